@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make run` opens the app on a demo journal,
+# `make test` runs everything CI runs. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= $(CURDIR)/.demo/studylog.db
+
+.PHONY: run test lint bench clean
+
+$(BIN)/studylog: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+run: $(BIN)/studylog
+	$(BIN)/studylog --db $(DEMO_DB) demo
+	$(BIN)/studylog --db $(DEMO_DB)
+
+lint: $(BIN)/studylog
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/studylog
+	$(BIN)/python benchmarks/bench_journal.py
+
+clean:
+	rm -rf $(VENV) .demo

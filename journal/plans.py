@@ -1,0 +1,53 @@
+"""Reading the "next plan" list out of the plan section."""
+
+from __future__ import annotations
+
+from markdown_it.token import Token
+
+from journal.markdown import plain_text, tokens
+from journal.model import PlanItem
+from journal.vocabulary import Vocabulary
+
+_LISTS = frozenset({"bullet_list_open", "ordered_list_open"})
+_BOXES = {"[ ]": False, "[x]": True, "[X]": True}
+
+
+def _plan_item(text: str) -> PlanItem:
+    flat = " ".join(text.split())
+    box, _, rest = flat.partition(" ")
+    if box in _BOXES and rest:
+        return PlanItem(rest, _BOXES[box])
+    return PlanItem(flat)
+
+
+def _has_marker(block: list[Token], vocabulary: Vocabulary) -> int | None:
+    """The index just past the first paragraph or heading that announces the plan list."""
+    for index, token in enumerate(block):
+        if token.type == "inline" and token.level <= 1:
+            lines = plain_text(token).splitlines()
+            if any(vocabulary.is_plan_marker(line) for line in lines):
+                return index + 1
+    return None
+
+
+def read_plans(markdown: str, vocabulary: Vocabulary) -> list[PlanItem]:
+    """The items of the lists after the "next plan" line, or of every list if there is none.
+
+    Only top-level items count; a nested list belongs to the item above it.
+    """
+    block = tokens(markdown)
+    start = _has_marker(block, vocabulary) or 0
+    items: list[PlanItem] = []
+    depth = 0
+    want_text = False
+    for token in block[start:]:
+        if token.type in _LISTS:
+            depth += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif token.type == "list_item_open" and depth == 1:
+            want_text = True
+        elif token.type == "inline" and want_text:
+            items.append(_plan_item(token.content))
+            want_text = False
+    return items

@@ -1,0 +1,20 @@
+"""Printing results: plain lines for people, `--json` for scripts, errors on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+Subparsers = argparse._SubParsersAction  # the type add_subparsers() returns
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output, UTF-8 as is (Korean stays readable)."""
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def print_error(message: str) -> None:
+    """One line on stderr, prefixed like other Unix tools."""
+    print(f"studylog: error: {message}", file=sys.stderr)

@@ -1,0 +1,50 @@
+"""The learner's settings, read from TOML in the platform config directory."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journal import Vocabulary
+from studylog.errors import StudylogError
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings with their defaults; see README "Configuration" for the file format."""
+
+    day_starts_at: int = 4
+    role_aliases: dict[str, list[str]] = field(default_factory=dict)
+
+    def vocabulary(self) -> Vocabulary:
+        """The parser vocabulary: the defaults plus the configured section-title aliases."""
+        return Vocabulary.with_extra(self.role_aliases) if self.role_aliases else Vocabulary()
+
+
+def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise StudylogError(f"{path}: [{name}] must be a table")
+    return value
+
+
+def load_config(path: Path) -> Config:
+    """Read `path` if it exists; a broken file is a one-line error naming it."""
+    if not path.exists():
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise StudylogError(f"{path}: not valid TOML ({err})") from None
+    day = _table(raw, "day", path)
+    journal = _table(raw, "journal", path)
+    starts_at = day.get("starts_at", 4)
+    if not isinstance(starts_at, int) or not 0 <= starts_at <= 23:
+        raise StudylogError(f"{path}: day.starts_at must be an hour from 0 to 23")
+    aliases = journal.get("aliases", {})
+    valid_roles = {"spec", "review", "content", "plan"}
+    if not isinstance(aliases, dict) or not set(aliases) <= valid_roles:
+        raise StudylogError(f"{path}: journal.aliases keys must be among {sorted(valid_roles)}")
+    return Config(day_starts_at=starts_at, role_aliases={k: list(v) for k, v in aliases.items()})

@@ -1,0 +1,39 @@
+"""Everything a front end needs, built once: settings, clock, database and services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from studylog.clock import Clock
+from studylog.config import Config, load_config
+from studylog.paths import config_path, database_path
+from studylog.services.journal import JournalService
+from studylog.store.engine import open_engine
+
+
+class AppContext:
+    """Lazily opens the database, so commands that fail early never create a file."""
+
+    def __init__(
+        self,
+        db: str | None = None,
+        now: dt.datetime | None = None,
+        config: Config | None = None,
+    ) -> None:
+        self.db_path: Path = database_path(db)
+        self.config = config if config is not None else load_config(config_path())
+        self.clock = Clock(fixed=now, day_starts_at=self.config.day_starts_at)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The migrated database engine."""
+        return open_engine(self.db_path)
+
+    @cached_property
+    def journal(self) -> JournalService:
+        """Entries, their derived rows, and search."""
+        return JournalService(self.engine, self.clock, self.config.vocabulary())

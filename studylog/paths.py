@@ -1,0 +1,26 @@
+"""Where studylog keeps its files, per platform (platformdirs), with overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+APP_NAME = "studylog"
+
+
+def database_path(override: str | None = None) -> Path:
+    """The database file: `--db`, else $STUDYLOG_DB, else the platform data directory."""
+    chosen = override or os.environ.get("STUDYLOG_DB")
+    if chosen:
+        return Path(chosen).expanduser()
+    return user_data_path(APP_NAME) / "studylog.db"
+
+
+def config_path() -> Path:
+    """The TOML configuration file: $STUDYLOG_CONFIG, else the platform config directory."""
+    chosen = os.environ.get("STUDYLOG_CONFIG")
+    if chosen:
+        return Path(chosen).expanduser()
+    return user_config_path(APP_NAME) / "config.toml"

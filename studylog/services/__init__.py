@@ -1,0 +1,1 @@
+"""Application services: the only way the CLI and the TUI reach the database."""

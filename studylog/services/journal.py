@@ -1,0 +1,180 @@
+"""Saving entries and deriving their lectures and tasks; listing and searching them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import Engine, delete, text
+from sqlmodel import Session, col, select
+
+from journal import Entry, Vocabulary, parse_entry
+from studylog.clock import Clock
+from studylog.services.tasks_sync import TaskSync, sync_plan_tasks
+from studylog.store.tables import EntryRevisionRow, EntryRow, LectureRow
+
+
+class SaveStatus(StrEnum):
+    """What saving did to the stored entry of that day."""
+
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The outcome of saving one entry, for the learner to read."""
+
+    entry_id: int
+    day: dt.date
+    status: SaveStatus
+    category: str | None
+    lectures: int
+    tasks: TaskSync
+    source: str | None = None
+
+    def describe(self) -> str:
+        """One line, e.g. `new 2022-01-24 Pytorch: 3 lectures, 2 tasks`."""
+        label = f"{self.day.isoformat()} {self.category or ''}".strip()
+        tasks = self.tasks.added + self.tasks.kept
+        return f"{self.status.value} {label}: {self.lectures} lectures, {tasks} tasks"
+
+
+@dataclass(frozen=True)
+class EntrySummary:
+    """An entry as listed: its day, category and lecture titles."""
+
+    entry_id: int
+    day: dt.date
+    category: str | None
+    lectures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """An entry that matched a search, with a one-line excerpt around the match."""
+
+    entry_id: int
+    day: dt.date
+    category: str | None
+    snippet: str
+
+
+def snippet(markdown: str, terms: list[str], width: int = 90) -> str:
+    """The line holding the first of `terms` found, trimmed to `width` around the match."""
+    folded = [t.casefold() for t in terms]
+    for line in markdown.splitlines():
+        lowered = line.casefold()
+        at = min((i for i in (lowered.find(t) for t in folded) if i >= 0), default=-1)
+        if at < 0:
+            continue
+        start = max(0, at - width // 3)
+        piece = line[start : start + width].strip()
+        return ("…" if start else "") + piece + ("…" if start + width < len(line) else "")
+    return ""
+
+
+class JournalService:
+    """Entries in, derived rows kept in step; the markdown is always the source of truth."""
+
+    def __init__(self, engine: Engine, clock: Clock, vocabulary: Vocabulary | None = None):
+        self.engine = engine
+        self.clock = clock
+        self.vocabulary = vocabulary or Vocabulary()
+
+    def parse(self, markdown: str, source_name: str | None = None) -> Entry:
+        """Parse with this journal's vocabulary; raises journal.EntryError."""
+        return parse_entry(markdown, source_name, self.vocabulary)
+
+    def save(self, markdown: str, source: str | None = None) -> SaveResult:
+        """Parse and store one entry in a single transaction."""
+        entry = self.parse(markdown, source)
+        with Session(self.engine) as session:
+            result = self.store(session, entry, source)
+            session.commit()
+        return result
+
+    def store(self, session: Session, entry: Entry, source: str | None) -> SaveResult:
+        """Store `entry` for its day inside the caller's transaction and derive its rows.
+
+        The previous markdown of that day, if different, is kept as a revision.
+        """
+        now = self.clock.now()
+        row = session.exec(select(EntryRow).where(EntryRow.day == entry.date)).first()
+        if row is None:
+            status = SaveStatus.NEW
+            row = EntryRow(day=entry.date, markdown=entry.markdown, created_at=now, updated_at=now)
+        elif row.markdown == entry.markdown:
+            status = SaveStatus.UNCHANGED
+        else:
+            status = SaveStatus.UPDATED
+            assert row.id is not None
+            session.add(EntryRevisionRow(entry_id=row.id, markdown=row.markdown, replaced_at=now))
+            row.markdown, row.updated_at = entry.markdown, now
+        row.category = entry.category
+        row.source = source or row.source
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        session.execute(delete(LectureRow).where(col(LectureRow.entry_id) == row.id))
+        session.add_all(
+            LectureRow(entry_id=row.id, number=lec.number, title=lec.title)
+            for lec in entry.lectures
+        )
+        tasks = sync_plan_tasks(
+            session, row.id, entry.plans, entry.date + dt.timedelta(days=1), now
+        )
+        return SaveResult(
+            row.id, entry.date, status, entry.category, len(entry.lectures), tasks, source
+        )
+
+    def entries(self) -> list[EntrySummary]:
+        """Every entry, newest first."""
+        with Session(self.engine) as session:
+            rows = session.exec(select(EntryRow).order_by(col(EntryRow.day).desc())).all()
+            lectures: dict[int, list[str]] = {}
+            for lec in session.exec(select(LectureRow).order_by(col(LectureRow.number))):
+                lectures.setdefault(lec.entry_id, []).append(lec.title)
+            return [
+                EntrySummary(r.id or 0, r.day, r.category, tuple(lectures.get(r.id or 0, ())))
+                for r in rows
+            ]
+
+    def markdown_of(self, day: dt.date) -> str | None:
+        """The stored markdown of a day's entry, exactly as written."""
+        with Session(self.engine) as session:
+            row = session.exec(select(EntryRow).where(EntryRow.day == day)).first()
+            return row.markdown if row else None
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Entries containing every word of `query`, newest first.
+
+        Words of three characters or more use the trigram index; shorter ones (common in
+        Korean, e.g. 계획) fall back to a substring scan, which the index cannot answer.
+        """
+        terms = query.split()
+        if not terms:
+            return []
+        clauses, params = [], {}
+        for n, term in enumerate(terms):
+            if len(term) >= 3:
+                clauses.append(
+                    f"e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH :t{n})"
+                )
+                params[f"t{n}"] = '"' + term.replace('"', '""') + '"'
+            else:
+                clauses.append(f"instr(lower(e.markdown), :t{n}) > 0")
+                params[f"t{n}"] = term.lower()
+        sql = (
+            "SELECT e.id, e.day, e.category, e.markdown FROM entry e WHERE "
+            + " AND ".join(clauses)
+            + " ORDER BY e.day DESC LIMIT :limit"
+        )
+        with Session(self.engine) as session:
+            rows = session.execute(text(sql), {**params, "limit": limit}).all()
+        return [
+            SearchHit(r[0], dt.date.fromisoformat(str(r[1])), r[2], snippet(r[3], terms))
+            for r in rows
+        ]

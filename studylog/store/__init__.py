@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables in SQLite, opened with migrations applied."""

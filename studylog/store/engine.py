@@ -1,0 +1,54 @@
+"""Opening the SQLite database: WAL, a busy timeout, foreign keys, and migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlmodel import create_engine
+
+from studylog.errors import StudylogError
+from studylog.store.migrations import migrate
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # pysqlite's own transaction handling is disabled so that SQLAlchemy's BEGIN is the
+    # only one; WAL lets the TUI read while a CLI command writes.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    # IMMEDIATE takes the write lock up front, so two writers wait on the busy timeout
+    # instead of failing halfway through a transaction.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def open_engine(path: Path) -> Engine:
+    """An engine on the database at `path`, created and migrated to the current schema."""
+    if path.exists() and path.is_dir():
+        raise StudylogError(f"{path}: is a directory, not a database file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StudylogError(f"{path.parent}: cannot create the data folder ({err.strerror})") from None
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    try:
+        migrate(engine)
+    except Exception as err:
+        engine.dispose()
+        if isinstance(err, StudylogError):
+            raise
+        raise StudylogError(f"{path}: not a usable studylog database ({err})") from None
+    return engine

@@ -1,0 +1,62 @@
+"""Schema versions. `PRAGMA user_version` records how far a database has been migrated.
+
+Each step runs in its own transaction, so a database is always at one exact version.
+Add a step to `STEPS` for every schema change; never edit a step that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, text
+
+from studylog.errors import StudylogError
+from studylog.store.tables import EntryRevisionRow, EntryRow, LectureRow, TaskRow
+
+
+def _v1_journal(conn: Connection) -> None:
+    for table in (EntryRow, EntryRevisionRow, LectureRow, TaskRow):
+        table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    # Trigram tokens make any 3+ character substring searchable, which is what Korean needs:
+    # words carry particles (파이토치는, 파이토치를) that a word tokenizer would not split off.
+    conn.execute(
+        text(
+            "CREATE VIRTUAL TABLE entry_fts USING fts5("
+            "markdown, content='entry', content_rowid='id', tokenize='trigram')"
+        )
+    )
+    for statement in (
+        "CREATE TRIGGER entry_fts_insert AFTER INSERT ON entry BEGIN "
+        "INSERT INTO entry_fts(rowid, markdown) VALUES (new.id, new.markdown); END",
+        "CREATE TRIGGER entry_fts_delete AFTER DELETE ON entry BEGIN "
+        "INSERT INTO entry_fts(entry_fts, rowid, markdown) "
+        "VALUES ('delete', old.id, old.markdown); END",
+        "CREATE TRIGGER entry_fts_update AFTER UPDATE OF markdown ON entry BEGIN "
+        "INSERT INTO entry_fts(entry_fts, rowid, markdown) "
+        "VALUES ('delete', old.id, old.markdown); "
+        "INSERT INTO entry_fts(rowid, markdown) VALUES (new.id, new.markdown); END",
+    ):
+        conn.execute(text(statement))
+
+
+STEPS: tuple[Callable[[Connection], None], ...] = (_v1_journal,)
+SCHEMA_VERSION = len(STEPS)
+
+
+def schema_version(conn: Connection) -> int:
+    """The version a database is at (0 for a new file)."""
+    return int(conn.execute(text("PRAGMA user_version")).scalar_one())
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database up to SCHEMA_VERSION, one transaction per step."""
+    with engine.connect() as conn:
+        current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        raise StudylogError(
+            f"database schema {current} is newer than this studylog ({SCHEMA_VERSION}); upgrade"
+        )
+    for version in range(current, SCHEMA_VERSION):
+        with engine.begin() as conn:
+            STEPS[version](conn)
+            conn.execute(text(f"PRAGMA user_version={version + 1}"))
