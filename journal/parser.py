@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from journal.dates import date_from_filename
 from journal.errors import EntryError
-from journal.markdown import tokens
+from journal.markdown import blocks
 from journal.model import Entry, Role, Section, find_section
 from journal.plans import read_plans
 from journal.sections import split_sections
@@ -30,7 +30,7 @@ def parse_entry(
     """
     if not text.strip():
         raise EntryError("empty entry")
-    sections = split_sections(tokens(text), text, vocabulary)
+    sections = split_sections(blocks(text), text, vocabulary)
     spec_section = find_section(sections, Role.SPEC)
     spec_text = spec_section.body if spec_section else _preamble(text, sections)
     spec = read_spec(spec_text, vocabulary)

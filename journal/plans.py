@@ -14,7 +14,7 @@ _BOXES = {"[ ]": False, "[x]": True, "[X]": True}
 
 def _plan_item(text: str) -> PlanItem:
     flat = " ".join(text.split())
-    box, _, rest = flat.partition(" ")
+    box, rest = flat[:3], flat[3:].strip()
     if box in _BOXES and rest:
         return PlanItem(rest, _BOXES[box])
     return PlanItem(flat)

@@ -32,7 +32,9 @@ class Outline:
 def _details(title: str, body: str) -> str:
     inner = body.strip("\n")
     middle = f"\n{inner}\n" if inner else ""
-    return f'<details>\n<summary>{title}</summary>\n<div markdown="1">\n{middle}\n</div>\n</details>\n'
+    return (
+        f'<details>\n<summary>{title}</summary>\n<div markdown="1">\n{middle}\n</div>\n</details>\n'
+    )
 
 
 def _spec_body(outline: Outline) -> str:
@@ -103,4 +105,3 @@ def outline_of(entry: Entry, vocabulary: Vocabulary | None = None) -> Outline:
         afterword=_afterword(entry.section(Role.PLAN), vocab),
         plans=entry.plans,
     )
-

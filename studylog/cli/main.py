@@ -28,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studylog", description="A terminal study companion for learning PyTorch."
     )
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $STUDYLOG_DB or the data dir)")
+    parser.add_argument(
+        "--db", metavar="PATH", help="database file (default: $STUDYLOG_DB or the data dir)"
+    )
     parser.add_argument("--now", metavar="ISO-DATETIME", help="pretend the clock reads this")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -17,9 +17,7 @@ def export_json(engine: Any) -> dict[str, Any]:
     with Session(engine) as session:
         lectures: dict[int, list[dict[str, Any]]] = {}
         for lec in session.exec(select(LectureRow).order_by(col(LectureRow.number))):
-            lectures.setdefault(lec.entry_id, []).append(
-                {"number": lec.number, "title": lec.title}
-            )
+            lectures.setdefault(lec.entry_id, []).append({"number": lec.number, "title": lec.title})
         entries = session.exec(select(EntryRow).order_by(col(EntryRow.day))).all()
         days = {e.id: e.day.isoformat() for e in entries}
         tasks = session.exec(select(TaskRow).order_by(col(TaskRow.due), col(TaskRow.id))).all()

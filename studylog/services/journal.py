@@ -6,13 +6,18 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import Engine, delete, text
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, text, update
 from sqlmodel import Session, col, select
 
 from journal import Entry, Vocabulary, parse_entry
 from studylog.clock import Clock
 from studylog.services.tasks_sync import TaskSync, sync_plan_tasks
 from studylog.store.tables import EntryRevisionRow, EntryRow, LectureRow
+
+ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
+_FIND_DAY = select(ENTRY.c.id, ENTRY.c.markdown).where(ENTRY.c.day == bindparam("day"))
+LECTURE = LectureRow.__table__  # type: ignore[attr-defined]
+REVISION = EntryRevisionRow.__table__  # type: ignore[attr-defined]
 
 
 class SaveStatus(StrEnum):
@@ -91,43 +96,58 @@ class JournalService:
     def save(self, markdown: str, source: str | None = None) -> SaveResult:
         """Parse and store one entry in a single transaction."""
         entry = self.parse(markdown, source)
-        with Session(self.engine) as session:
-            result = self.store(session, entry, source)
-            session.commit()
-        return result
+        with self.engine.begin() as conn:
+            return self.store(conn, entry, source)
 
-    def store(self, session: Session, entry: Entry, source: str | None) -> SaveResult:
+    def store(self, conn: Connection, entry: Entry, source: str | None) -> SaveResult:
         """Store `entry` for its day inside the caller's transaction and derive its rows.
 
-        The previous markdown of that day, if different, is kept as a revision.
+        The previous markdown of that day, if different, is kept as a revision. This runs
+        once per imported file, so it speaks SQL Core rather than building ORM objects.
         """
         now = self.clock.now()
-        row = session.exec(select(EntryRow).where(EntryRow.day == entry.date)).first()
-        if row is None:
+        found = conn.execute(_FIND_DAY, {"day": entry.date}).first()
+        fields = {"category": entry.category, "markdown": entry.markdown, "updated_at": now}
+        if source:
+            fields["source"] = source
+        if found is None:
             status = SaveStatus.NEW
-            row = EntryRow(day=entry.date, markdown=entry.markdown, created_at=now, updated_at=now)
-        elif row.markdown == entry.markdown:
-            status = SaveStatus.UNCHANGED
+            inserted = conn.execute(
+                insert(ENTRY), {"day": entry.date, "created_at": now, "source": None, **fields}
+            )
+            entry_id = int(inserted.inserted_primary_key[0])
         else:
-            status = SaveStatus.UPDATED
-            assert row.id is not None
-            session.add(EntryRevisionRow(entry_id=row.id, markdown=row.markdown, replaced_at=now))
-            row.markdown, row.updated_at = entry.markdown, now
-        row.category = entry.category
-        row.source = source or row.source
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        session.execute(delete(LectureRow).where(col(LectureRow.entry_id) == row.id))
-        session.add_all(
-            LectureRow(entry_id=row.id, number=lec.number, title=lec.title)
-            for lec in entry.lectures
-        )
+            entry_id = found.id
+            if found.markdown == entry.markdown:
+                status = SaveStatus.UNCHANGED
+                del fields["updated_at"]
+            else:
+                status = SaveStatus.UPDATED
+                conn.execute(
+                    insert(REVISION).values(
+                        entry_id=entry_id, markdown=found.markdown, replaced_at=now
+                    )
+                )
+            conn.execute(update(ENTRY).where(ENTRY.c.id == entry_id).values(**fields))
+            conn.execute(delete(LECTURE).where(LECTURE.c.entry_id == entry_id))
+        if entry.lectures:
+            conn.execute(
+                insert(LECTURE),
+                [
+                    {"entry_id": entry_id, "number": lec.number, "title": lec.title}
+                    for lec in entry.lectures
+                ],
+            )
         tasks = sync_plan_tasks(
-            session, row.id, entry.plans, entry.date + dt.timedelta(days=1), now
+            conn,
+            entry_id,
+            entry.plans,
+            entry.date + dt.timedelta(days=1),
+            now,
+            fresh=status is SaveStatus.NEW,
         )
         return SaveResult(
-            row.id, entry.date, status, entry.category, len(entry.lectures), tasks, source
+            entry_id, entry.date, status, entry.category, len(entry.lectures), tasks, source
         )
 
     def entries(self) -> list[EntrySummary]:
@@ -160,21 +180,25 @@ class JournalService:
         clauses, params = [], {}
         for n, term in enumerate(terms):
             if len(term) >= 3:
-                clauses.append(
-                    f"e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH :t{n})"
-                )
+                clauses.append(f"e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH :t{n})")
                 params[f"t{n}"] = '"' + term.replace('"', '""') + '"'
             else:
                 clauses.append(f"instr(lower(e.markdown), :t{n}) > 0")
                 params[f"t{n}"] = term.lower()
+        # Walking the day index newest-first stops after `limit` hits; letting SQLite sort
+        # every match instead costs 3x on common words.
         sql = (
-            "SELECT e.id, e.day, e.category, e.markdown FROM entry e WHERE "
+            "SELECT e.id FROM entry e INDEXED BY ix_entry_day WHERE "
             + " AND ".join(clauses)
             + " ORDER BY e.day DESC LIMIT :limit"
         )
-        with Session(self.engine) as session:
-            rows = session.execute(text(sql), {**params, "limit": limit}).all()
-        return [
-            SearchHit(r[0], dt.date.fromisoformat(str(r[1])), r[2], snippet(r[3], terms))
-            for r in rows
-        ]
+        with self.engine.connect() as conn:
+            ids = [row[0] for row in conn.execute(text(sql), {**params, "limit": limit})]
+            found = conn.execute(
+                select(ENTRY.c.id, ENTRY.c.day, ENTRY.c.category, ENTRY.c.markdown).where(
+                    ENTRY.c.id.in_(ids)
+                )
+            ).all()
+        by_id = {row.id: row for row in found}
+        rows = [by_id[i] for i in ids]
+        return [SearchHit(r.id, r.day, r.category, snippet(r.markdown, terms)) for r in rows]

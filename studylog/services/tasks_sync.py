@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Connection, delete, insert, select, update
 
 from journal import PlanItem
 from studylog.store.tables import TaskRow
+
+TASK = TaskRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -21,39 +23,55 @@ class TaskSync:
 
 
 def sync_plan_tasks(
-    session: Session,
+    conn: Connection,
     entry_id: int,
     plans: tuple[PlanItem, ...],
     due: dt.date,
     now: dt.datetime,
+    *,
+    fresh: bool = False,
 ) -> TaskSync:
     """Match plan items to the entry's tasks by text, keeping each task's done state.
 
     A `[x]` in the markdown marks a task done; a task ticked in the app stays done even
     though the markdown still says `[ ]`. Open tasks whose item was removed are deleted;
-    done ones are kept, since they record work that happened.
+    done ones are kept, since they record work that happened. `fresh` says the entry is
+    new, so there is nothing to match against.
     """
-    existing = list(
-        session.exec(
-            select(TaskRow).where(TaskRow.entry_id == entry_id).order_by(col(TaskRow.position))
-        )
+    existing = (
+        []
+        if fresh
+        else conn.execute(
+            select(TASK.c.id, TASK.c.text, TASK.c.done)
+            .where(TASK.c.entry_id == entry_id)
+            .order_by(TASK.c.position)
+        ).all()
     )
     unused = list(existing)
-    added = 0
+    new_rows = []
     for position, item in enumerate(plans):
         match = next((t for t in unused if t.text == item.text), None)
         if match is None:
-            match = TaskRow(entry_id=entry_id, text=item.text, due=due, created_at=now)
-            added += 1
-        else:
-            unused.remove(match)
-        match.position = position
+            new_rows.append(
+                {
+                    "entry_id": entry_id,
+                    "text": item.text,
+                    "due": due,
+                    "done": item.done,
+                    "done_at": now if item.done else None,
+                    "position": position,
+                    "created_at": now,
+                }
+            )
+            continue
+        unused.remove(match)
+        values: dict[str, object] = {"position": position}
         if item.done and not match.done:
-            match.done, match.done_at = True, now
-        session.add(match)
-    removed = 0
-    for task in unused:
-        if not task.done:
-            session.delete(task)
-            removed += 1
-    return TaskSync(added=added, kept=len(existing) - len(unused), removed=removed)
+            values |= {"done": True, "done_at": now}
+        conn.execute(update(TASK).where(TASK.c.id == match.id).values(**values))
+    if new_rows:
+        conn.execute(insert(TASK), new_rows)
+    stale = [t.id for t in unused if not t.done]
+    if stale:
+        conn.execute(delete(TASK).where(TASK.c.id.in_(stale)))
+    return TaskSync(added=len(new_rows), kept=len(existing) - len(unused), removed=len(stale))

@@ -40,7 +40,9 @@ def open_engine(path: Path) -> Engine:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise StudylogError(f"{path.parent}: cannot create the data folder ({err.strerror})") from None
+        raise StudylogError(
+            f"{path.parent}: cannot create the data folder ({err.strerror})"
+        ) from None
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)

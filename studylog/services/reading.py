@@ -1,0 +1,43 @@
+"""Reading and parsing one markdown file. Kept light: import workers load only this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from journal import Entry, EntryError, Vocabulary, parse_entry
+from studylog.errors import StudylogError
+
+
+@dataclass(frozen=True)
+class ImportFailure:
+    """A path that could not be imported, and why, in one line."""
+
+    path: str
+    reason: str
+
+    def describe(self) -> str:
+        """`PATH: reason`, the form compilers use."""
+        return f"{self.path}: {self.reason}"
+
+
+def read_markdown(path: Path) -> str:
+    """The file's text; a byte-order mark is dropped, anything but UTF-8 is refused."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise StudylogError(err.strerror or "cannot be read") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise StudylogError(
+            f"not UTF-8 text (byte {err.start} is 0x{raw[err.start]:02x})"
+        ) from None
+
+
+def parse_file(path: Path, vocabulary: Vocabulary) -> Entry | ImportFailure:
+    """Read and parse one file; every problem becomes an ImportFailure naming it."""
+    try:
+        return parse_entry(read_markdown(path), path.name, vocabulary)
+    except (EntryError, StudylogError) as err:
+        return ImportFailure(str(path), str(err))

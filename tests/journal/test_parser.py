@@ -1,0 +1,115 @@
+"""The parser on the user's own entry, on heading-style entries, and on bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from journal import EntryError, Lecture, PlanItem, Role, Vocabulary, parse_entry
+from tests.conftest import DATA, EXAMPLE
+
+
+def test_example_entry_structure() -> None:
+    entry = parse_entry(EXAMPLE.read_text(encoding="utf-8"))
+    assert entry.date == dt.date(2022, 1, 24)
+    assert entry.category == "Pytorch"
+    assert entry.lectures == (
+        Lecture(1, "Introduction to Pytorch"),
+        Lecture(2, "Pytorch Basics"),
+        Lecture(3, "Pytorch 프로젝트 구조 이해하기"),
+    )
+    assert [s.role for s in entry.sections] == [Role.SPEC, Role.REVIEW, Role.CONTENT, Role.PLAN]
+    assert list(entry.lecture_notes()) == [lec.title for lec in entry.lectures]
+    assert entry.plans == (
+        PlanItem("Pytorch 4강 5강 듣고 기본과제 풀기"),
+        PlanItem("코딩 기본과제 풀기"),
+    )
+
+
+def test_example_sections_are_verbatim_slices() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    entry = parse_entry(text)
+    for section in entry.sections:
+        assert section.body in text
+    basics = entry.lecture_notes()["Pytorch Basics"]
+    assert '출력은 입력된 tensor의 값을 "복사"한다.' in basics.body
+    review = entry.section(Role.REVIEW)
+    assert review is not None
+    assert review.body.strip().startswith("드디어, 파이토치 강의가 시작되었다.")
+
+
+def test_heading_form_with_checkboxes() -> None:
+    entry = parse_entry((DATA / "2022-02-03-heading.md").read_text(encoding="utf-8"))
+    assert entry.date == dt.date(2022, 2, 3)
+    assert entry.category == "Pytorch"
+    assert entry.lectures == (
+        Lecture(8, "Hyperparameter Tuning"),
+        Lecture(9, "Pytorch Troubleshooting"),
+    )
+    assert entry.plans == (
+        PlanItem("Finish the tuning assignment", done=True),
+        PlanItem("Read the Ray Tune docs", done=False),
+        PlanItem("Profile the data loader", done=False),
+    )
+    assert set(entry.lecture_notes()) == {"Hyperparameter Tuning", "Pytorch Troubleshooting"}
+
+
+def test_korean_headings_and_unknown_sections_are_kept() -> None:
+    text = (
+        "## 작성 명세\n\n날짜 : 22.03.01\n\n강좌 분류 : CV\n\n"
+        "## 잡담\n\n오늘은 비가 왔다.\n\n"
+        "## 후일담\n\n차기 계획\n\n- [ ] 논문 읽기\n- [x] 과제 제출\n"
+    )
+    entry = parse_entry(text)
+    assert entry.date == dt.date(2022, 3, 1)
+    assert entry.category == "CV"
+    other = [s for s in entry.sections if s.role is Role.OTHER]
+    assert [s.title for s in other] == ["잡담"]
+    assert other[0].body == "\n오늘은 비가 왔다.\n\n"
+    assert entry.plans == (PlanItem("논문 읽기"), PlanItem("과제 제출", done=True))
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("22.01.24", dt.date(2022, 1, 24)),
+        ("2022-01-24", dt.date(2022, 1, 24)),
+        ("2022.01.24", dt.date(2022, 1, 24)),
+        ("2022.1.4", dt.date(2022, 1, 4)),
+    ],
+)
+def test_date_forms(written: str, expected: dt.date) -> None:
+    assert parse_entry(f"## Spec\n\nDate : {written}\n").date == expected
+
+
+def test_date_from_file_name_when_text_has_none() -> None:
+    entry = parse_entry("## Review\n\nno date here\n", source_name="2022-01-27-notes.md")
+    assert entry.date == dt.date(2022, 1, 27)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "message"),
+    [
+        ("", None, "empty entry"),
+        ("   \n\n", None, "empty entry"),
+        ("## Spec\n\nDate : 22.13.45\n", None, "impossible date '22.13.45'"),
+        ("## Spec\n\nDate : soon\n", None, "unreadable date 'soon'"),
+        ("## Review\n\nhello\n", "notes.md", "no date"),
+    ],
+)
+def test_bad_entries_raise_one_line_errors(text: str, name: str | None, message: str) -> None:
+    with pytest.raises(EntryError) as caught:
+        parse_entry(text, name)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_configured_aliases_add_section_titles() -> None:
+    text = "## Tagebuch\n\nDate : 22.01.24\n\n## Morgen\n\n- lesen\n"
+    plain = parse_entry(text, "2022-01-24-x.md")
+    assert plain.plans == ()
+    vocab = Vocabulary.with_extra({"spec": ["Tagebuch"], "plan": ["Morgen"]})
+    entry = parse_entry(text, vocabulary=vocab)
+    assert entry.plans == (PlanItem("lesen"),)
+    assert entry.section(Role.SPEC) is not None
