@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from studylog.cli.output import Subparsers, print_error, print_json
 from studylog.context import AppContext
 from studylog.errors import StudylogError
+from studylog.services.demo import load_demo
 from studylog.services.export_json import export_json
 from studylog.services.importer import collect_markdown, import_files
 
@@ -30,6 +31,9 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     p = sub.add_parser("search", parents=[json_opt], help="full-text search over entries")
     p.add_argument("query", metavar="QUERY")
     p.set_defaults(run=run_search)
+
+    p = sub.add_parser("demo", parents=[json_opt], help="fill an empty journal with samples")
+    p.set_defaults(run=run_demo)
 
     p = sub.add_parser("export", parents=[json_opt], help="export the journal")
     p.add_argument("--format", choices=["json"], default="json")
@@ -81,6 +85,17 @@ def run_import(ctx: AppContext, args: argparse.Namespace) -> int:
     for failure in report.failures:
         print_error(failure.describe())
     return 1 if report.failures else 0
+
+
+def run_demo(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Import the sample entries, unless the journal already has entries."""
+    report = load_demo(ctx.journal)
+    if report is None:
+        print(f"{ctx.db_path} already has entries; the demo journal was not added")
+        return 0
+    cards = sum(r.cards.added for r in report.saved)
+    print(f"demo journal: {len(report.saved)} entries, {cards} cards in {ctx.db_path}")
+    return 0
 
 
 def run_search(ctx: AppContext, args: argparse.Namespace) -> int:

@@ -2,25 +2,45 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from studylog.store.tables import EntryRow, LectureRow, TaskRow
+from studylog.store.tables import (
+    CardRow,
+    EntryRow,
+    EntryTopicRow,
+    LectureRow,
+    ReviewRow,
+    TaskRow,
+)
 
 FORMAT = "studylog"
 VERSION = 1
 
 
-def export_json(engine: Any) -> dict[str, Any]:
-    """Every entry with its lectures, and every task, oldest first."""
+def _iso(value: dt.datetime | None) -> str | None:
+    """Stored times are naive UTC; the export says so explicitly."""
+    return value.replace(tzinfo=dt.UTC).isoformat() if value is not None else None
+
+
+def export_json(engine: Engine) -> dict[str, Any]:
+    """Every entry with its lectures and topics, every task, card and review, oldest first."""
     with Session(engine) as session:
         lectures: dict[int, list[dict[str, Any]]] = {}
         for lec in session.exec(select(LectureRow).order_by(col(LectureRow.number))):
             lectures.setdefault(lec.entry_id, []).append({"number": lec.number, "title": lec.title})
+        topics: dict[int, list[str]] = {}
+        for row in session.exec(select(EntryTopicRow).order_by(col(EntryTopicRow.topic))):
+            topics.setdefault(row.entry_id, []).append(row.topic)
         entries = session.exec(select(EntryRow).order_by(col(EntryRow.day))).all()
         days = {e.id: e.day.isoformat() for e in entries}
         tasks = session.exec(select(TaskRow).order_by(col(TaskRow.due), col(TaskRow.id))).all()
+        cards = session.exec(select(CardRow).order_by(col(CardRow.id))).all()
+        reviews = session.exec(select(ReviewRow).order_by(col(ReviewRow.id))).all()
         return {
             "format": FORMAT,
             "version": VERSION,
@@ -30,6 +50,7 @@ def export_json(engine: Any) -> dict[str, Any]:
                     "category": e.category,
                     "lectures": lectures.get(e.id or 0, []),
                     "markdown": e.markdown,
+                    "topics": topics.get(e.id or 0, []),
                 }
                 for e in entries
             ],
@@ -42,5 +63,34 @@ def export_json(engine: Any) -> dict[str, Any]:
                     "done": t.done,
                 }
                 for t in tasks
+            ],
+            "cards": [
+                {
+                    "id": c.id,
+                    "key": c.key,
+                    "kind": c.kind,
+                    "topics": json.loads(c.topics),
+                    "entry_date": days.get(c.entry_id) if c.entry_id else None,
+                    "state": c.state,
+                    "step": c.step,
+                    "due": _iso(c.due),
+                    "last_review": _iso(c.last_review),
+                    "stability": c.stability,
+                    "difficulty": c.difficulty,
+                    "reps": c.reps,
+                    "lapses": c.lapses,
+                }
+                for c in cards
+            ],
+            "reviews": [
+                {
+                    "card_id": r.card_id,
+                    "reviewed_at": _iso(r.reviewed_at),
+                    "rating": r.rating,
+                    "correct": r.correct,
+                    "answer": r.answer,
+                    "duration_ms": r.duration_ms,
+                }
+                for r in reviews
             ],
         }

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from journal import Entry, Vocabulary
+from journal import Vocabulary
 from studylog.services.journal import JournalService, SaveResult
-from studylog.services.reading import ImportFailure, parse_file
+from studylog.services.reading import Derived, ImportFailure, derive_file
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
@@ -43,20 +43,20 @@ def collect_markdown(paths: Iterable[str]) -> tuple[list[Path], list[ImportFailu
     return files, failures
 
 
-def _parsed(files: list[Path], vocabulary: Vocabulary) -> Iterator[Entry | ImportFailure]:
-    """Parse results in file order; large imports parse in other processes meanwhile.
+def _derived(files: list[Path], vocabulary: Vocabulary) -> Iterator[Derived | ImportFailure]:
+    """Derived entries in file order; large imports derive in other processes meanwhile.
 
-    Parsing is pure and takes about as long as storing, so spreading it over the cores
-    while this process writes roughly halves a large import. Workers are spawned, not
-    forked, because the TUI calls this from a thread; they import only the light
-    `reading` module, so they start quickly.
+    Parsing and deriving cards is pure work that takes longer than storing, so spreading
+    it over the cores while this process writes roughly halves a large import. Workers
+    are spawned, not forked, because the TUI calls this from a thread; they import only
+    the light `reading` module, so they start quickly.
     """
     if len(files) < PARALLEL_FROM:
-        yield from (parse_file(path, vocabulary) for path in files)
+        yield from (derive_file(path, vocabulary) for path in files)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context) as pool:
-        yield from pool.map(partial(parse_file, vocabulary=vocabulary), files, chunksize=32)
+        yield from pool.map(partial(derive_file, vocabulary=vocabulary), files, chunksize=32)
 
 
 def import_files(
@@ -72,7 +72,7 @@ def import_files(
     report = ImportReport()
     with service.engine.begin() as conn:
         for done, (path, parsed) in enumerate(
-            zip(files, _parsed(files, service.vocabulary), strict=True), 1
+            zip(files, _derived(files, service.vocabulary), strict=True), 1
         ):
             if isinstance(parsed, ImportFailure):
                 report.failures.append(parsed)

@@ -11,6 +11,8 @@ from sqlmodel import Session, col, select
 
 from journal import Entry, Vocabulary, parse_entry
 from studylog.clock import Clock
+from studylog.services.cards_sync import CardSync, sync_cards
+from studylog.services.reading import Derived, derive
 from studylog.services.tasks_sync import TaskSync, sync_plan_tasks
 from studylog.store.tables import EntryRevisionRow, EntryRow, LectureRow
 
@@ -38,13 +40,15 @@ class SaveResult:
     category: str | None
     lectures: int
     tasks: TaskSync
+    cards: CardSync
     source: str | None = None
 
     def describe(self) -> str:
-        """One line, e.g. `new 2022-01-24 Pytorch: 3 lectures, 2 tasks`."""
+        """One line, e.g. `new 2022-01-24 Pytorch: 3 lectures, 2 tasks, 12 new cards`."""
         label = f"{self.day.isoformat()} {self.category or ''}".strip()
         tasks = self.tasks.added + self.tasks.kept
-        return f"{self.status.value} {label}: {self.lectures} lectures, {tasks} tasks"
+        line = f"{self.status.value} {label}: {self.lectures} lectures, {tasks} tasks"
+        return line + f", {self.cards.added} new cards"
 
 
 @dataclass(frozen=True)
@@ -94,17 +98,18 @@ class JournalService:
         return parse_entry(markdown, source_name, self.vocabulary)
 
     def save(self, markdown: str, source: str | None = None) -> SaveResult:
-        """Parse and store one entry in a single transaction."""
-        entry = self.parse(markdown, source)
+        """Parse, derive and store one entry in a single transaction."""
+        derived = derive(markdown, source, self.vocabulary)
         with self.engine.begin() as conn:
-            return self.store(conn, entry, source)
+            return self.store(conn, derived, source)
 
-    def store(self, conn: Connection, entry: Entry, source: str | None) -> SaveResult:
+    def store(self, conn: Connection, derived: Derived, source: str | None) -> SaveResult:
         """Store `entry` for its day inside the caller's transaction and derive its rows.
 
         The previous markdown of that day, if different, is kept as a revision. This runs
         once per imported file, so it speaks SQL Core rather than building ORM objects.
         """
+        entry = derived.entry
         now = self.clock.now()
         found = conn.execute(_FIND_DAY, {"day": entry.date}).first()
         fields = {"category": entry.category, "markdown": entry.markdown, "updated_at": now}
@@ -146,8 +151,9 @@ class JournalService:
             now,
             fresh=status is SaveStatus.NEW,
         )
+        cards = sync_cards(conn, entry_id, entry.date, derived.deck, now)
         return SaveResult(
-            entry_id, entry.date, status, entry.category, len(entry.lectures), tasks, source
+            entry_id, entry.date, status, entry.category, len(entry.lectures), tasks, cards, source
         )
 
     def entries(self) -> list[EntrySummary]:

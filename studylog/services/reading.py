@@ -1,10 +1,12 @@
-"""Reading and parsing one markdown file. Kept light: import workers load only this."""
+"""Reading, parsing and deriving one markdown file. Pure work, so import workers load
+only this module (no database, no UI)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from cards.deck import Deck, deck_for_entry
 from journal import Entry, EntryError, Vocabulary, parse_entry
 from studylog.errors import StudylogError
 
@@ -35,9 +37,23 @@ def read_markdown(path: Path) -> str:
         ) from None
 
 
-def parse_file(path: Path, vocabulary: Vocabulary) -> Entry | ImportFailure:
-    """Read and parse one file; every problem becomes an ImportFailure naming it."""
+@dataclass(frozen=True)
+class Derived:
+    """An entry and the deck of cards it yields: everything derived from its markdown."""
+
+    entry: Entry
+    deck: Deck
+
+
+def derive(markdown: str, source_name: str | None, vocabulary: Vocabulary) -> Derived:
+    """Parse `markdown` and derive its cards; raises journal.EntryError."""
+    entry = parse_entry(markdown, source_name, vocabulary)
+    return Derived(entry, deck_for_entry(entry))
+
+
+def derive_file(path: Path, vocabulary: Vocabulary) -> Derived | ImportFailure:
+    """Read, parse and derive one file; every problem becomes an ImportFailure naming it."""
     try:
-        return parse_entry(read_markdown(path), path.name, vocabulary)
+        return derive(read_markdown(path), path.name, vocabulary)
     except (EntryError, StudylogError) as err:
         return ImportFailure(str(path), str(err))

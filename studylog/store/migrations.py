@@ -11,7 +11,15 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Engine, text
 
 from studylog.errors import StudylogError
-from studylog.store.tables import EntryRevisionRow, EntryRow, LectureRow, TaskRow
+from studylog.store.tables import (
+    CardRow,
+    EntryRevisionRow,
+    EntryRow,
+    EntryTopicRow,
+    LectureRow,
+    ReviewRow,
+    TaskRow,
+)
 
 
 def _v1_journal(conn: Connection) -> None:
@@ -39,7 +47,12 @@ def _v1_journal(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
-STEPS: tuple[Callable[[Connection], None], ...] = (_v1_journal,)
+def _v2_cards(conn: Connection) -> None:
+    for table in (EntryTopicRow, CardRow, ReviewRow):
+        table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
+STEPS: tuple[Callable[[Connection], None], ...] = (_v1_journal, _v2_cards)
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -58,3 +58,58 @@ class TaskRow(SQLModel, table=True):
     done_at: dt.datetime | None = None
     position: int = 0
     created_at: dt.datetime
+
+
+class EntryTopicRow(SQLModel, table=True):
+    """A topic detected in an entry's notes."""
+
+    __tablename__ = "entry_topic"
+
+    entry_id: int = Field(foreign_key="entry.id", primary_key=True, ondelete="CASCADE")
+    topic: str = Field(primary_key=True, index=True)
+
+
+class CardRow(SQLModel, table=True):
+    """A quiz card and its FSRS memory state.
+
+    `key` is the card's identity across re-derivations (see cards.deck). A built-in card
+    exists once, owned by the earliest entry whose topics call for it; a written-in card
+    belongs to the entry it is written in. `spec` is the CardSpec as JSON.
+    The FSRS columns mirror `fsrs.Card`; `reps` counts reviews and seeds each new variant.
+    """
+
+    __tablename__ = "card"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    entry_id: int | None = Field(
+        default=None, foreign_key="entry.id", index=True, ondelete="SET NULL"
+    )
+    kind: str
+    topics: str
+    spec: str
+    created_at: dt.datetime
+    state: int = 1
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    due: dt.datetime = Field(index=True)
+    last_review: dt.datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+
+class ReviewRow(SQLModel, table=True):
+    """One answered review. `before` is the card's state before it, as JSON, for undo."""
+
+    __tablename__ = "review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="card.id", index=True, ondelete="CASCADE")
+    reviewed_at: dt.datetime = Field(index=True)
+    rating: int
+    correct: bool | None = None
+    answer: str | None = None
+    duration_ms: int | None = None
+    seed: int | None = None
+    before: str
