@@ -17,6 +17,10 @@ class Config:
 
     day_starts_at: int = 4
     role_aliases: dict[str, list[str]] = field(default_factory=dict)
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    desired_retention: float = 0.9
+    fuzz: bool = True
 
     def vocabulary(self) -> Vocabulary:
         """The parser vocabulary: the defaults plus the configured section-title aliases."""
@@ -43,8 +47,27 @@ def load_config(path: Path) -> Config:
     starts_at = day.get("starts_at", 4)
     if not isinstance(starts_at, int) or not 0 <= starts_at <= 23:
         raise StudylogError(f"{path}: day.starts_at must be an hour from 0 to 23")
+    review = _table(raw, "review", path)
+    limits = {
+        name: review.get(name, getattr(Config, name)) for name in ("new_per_day", "reviews_per_day")
+    }
+    for name, value in limits.items():
+        if not isinstance(value, int) or value < 0:
+            raise StudylogError(f"{path}: review.{name} must be a whole number ≥ 0")
+    retention = review.get("desired_retention", Config.desired_retention)
+    if not isinstance(retention, int | float) or not 0.7 <= retention <= 0.99:
+        raise StudylogError(f"{path}: review.desired_retention must be between 0.7 and 0.99")
+    fuzz = review.get("fuzz", True)
+    if not isinstance(fuzz, bool):
+        raise StudylogError(f"{path}: review.fuzz must be true or false")
     aliases = journal.get("aliases", {})
     valid_roles = {"spec", "review", "content", "plan"}
     if not isinstance(aliases, dict) or not set(aliases) <= valid_roles:
         raise StudylogError(f"{path}: journal.aliases keys must be among {sorted(valid_roles)}")
-    return Config(day_starts_at=starts_at, role_aliases={k: list(v) for k, v in aliases.items()})
+    return Config(
+        day_starts_at=starts_at,
+        role_aliases={k: list(v) for k, v in aliases.items()},
+        desired_retention=float(retention),
+        fuzz=fuzz,
+        **limits,
+    )

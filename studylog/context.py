@@ -8,10 +8,15 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from cards.sandbox.runner import shared_sandbox
+from cards.scheduling import Settings
 from studylog.clock import Clock
 from studylog.config import Config, load_config
 from studylog.paths import config_path, database_path
 from studylog.services.journal import JournalService
+from studylog.services.quiz import QuizService
+from studylog.services.reviews import ReviewService
+from studylog.services.tasks import TaskService
 from studylog.store.engine import open_engine
 
 
@@ -32,6 +37,28 @@ class AppContext:
     def engine(self) -> Engine:
         """The migrated database engine."""
         return open_engine(self.db_path)
+
+    @cached_property
+    def reviews(self) -> ReviewService:
+        """The review queue and log."""
+        cfg = self.config
+        return ReviewService(
+            self.engine,
+            self.clock,
+            Settings(desired_retention=cfg.desired_retention, enable_fuzzing=cfg.fuzz),
+            new_per_day=cfg.new_per_day,
+            reviews_per_day=cfg.reviews_per_day,
+        )
+
+    @cached_property
+    def quiz(self) -> QuizService:
+        """Questions and verdicts; torch runs in the shared sandbox worker."""
+        return QuizService(self.reviews, shared_sandbox)
+
+    @cached_property
+    def tasks(self) -> TaskService:
+        """Planned tasks."""
+        return TaskService(self.engine, self.clock)
 
     @cached_property
     def journal(self) -> JournalService:

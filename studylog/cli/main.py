@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import OperationalError
 
 from journal import EntryError
-from studylog.cli import journal_cmds
+from studylog.cli import cards_cmds, journal_cmds, tasks_cmds
 from studylog.cli.output import print_error
 from studylog.clock import parse_instant
 from studylog.context import AppContext
@@ -35,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     journal_cmds.register(sub, json_opt)
+    cards_cmds.register(sub, json_opt)
+    tasks_cmds.register(sub, json_opt)
     return parser
 
 
@@ -64,3 +67,7 @@ def main() -> None:
         sys.exit(run())
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)

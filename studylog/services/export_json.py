@@ -23,8 +23,8 @@ VERSION = 1
 
 
 def _iso(value: dt.datetime | None) -> str | None:
-    """Stored times are naive UTC; the export says so explicitly."""
-    return value.replace(tzinfo=dt.UTC).isoformat() if value is not None else None
+    """ISO 8601 with its UTC offset (SQLModel hands back aware UTC values)."""
+    return value.isoformat() if value is not None else None
 
 
 def export_json(engine: Engine) -> dict[str, Any]:

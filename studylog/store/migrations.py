@@ -18,6 +18,7 @@ from studylog.store.tables import (
     EntryTopicRow,
     LectureRow,
     ReviewRow,
+    SettingRow,
     TaskRow,
 )
 
@@ -48,8 +49,12 @@ def _v1_journal(conn: Connection) -> None:
 
 
 def _v2_cards(conn: Connection) -> None:
-    for table in (EntryTopicRow, CardRow, ReviewRow):
+    for table in (EntryTopicRow, CardRow, ReviewRow, SettingRow):
         table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    # The queue asks for due cards by state, and stats walk reviews by time.
+    conn.execute(text("CREATE INDEX ix_card_state_due ON card (state, due)"))
+    conn.execute(text("CREATE INDEX ix_card_new ON card (reps, entry_id)"))
+    conn.execute(text("CREATE INDEX ix_review_card_time ON review (card_id, reviewed_at)"))
 
 
 STEPS: tuple[Callable[[Connection], None], ...] = (_v1_journal, _v2_cards)

@@ -112,4 +112,15 @@ class ReviewRow(SQLModel, table=True):
     answer: str | None = None
     duration_ms: int | None = None
     seed: int | None = None
+    state_before: int
+    was_new: bool = False
     before: str
+
+
+class SettingRow(SQLModel, table=True):
+    """Settings that travel with the collection, such as fitted FSRS parameters (JSON)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str

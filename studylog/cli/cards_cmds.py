@@ -1,0 +1,212 @@
+"""Cards and reviews: `card show`, `check`, `review`, `due`, `undo`, `cards`."""
+
+from __future__ import annotations
+
+import argparse
+
+from cards.model import Verdict
+from cards.sandbox.runner import shared_sandbox
+from cards.scheduling import Grade, humanize
+from studylog.cli.output import Subparsers, print_json
+from studylog.context import AppContext
+from studylog.errors import StudylogError
+from studylog.services.quiz import Question
+from studylog.services.selfcheck import check_all
+
+
+def _grade(text: str) -> Grade:
+    try:
+        return Grade.parse(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
+    """Add the card and review commands to the CLI."""
+    p = sub.add_parser("card", help="look at one card")
+    card_sub = p.add_subparsers(dest="card_command", metavar="COMMAND", required=True)
+    show = card_sub.add_parser("show", parents=[json_opt], help="the card's question")
+    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("--seed", type=int, metavar="N", help="show the variant for seed N")
+    show.set_defaults(run=run_show)
+
+    for name, helptext, runner in (
+        ("check", "judge an answer; changes nothing", run_check),
+        ("review", "judge an answer, record the review and reschedule", run_review),
+    ):
+        p = sub.add_parser(name, parents=[json_opt], help=helptext)
+        p.add_argument("id", type=int, metavar="ID")
+        p.add_argument("answer", metavar="ANSWER")
+        p.add_argument("--seed", type=int, metavar="N", help="the variant for seed N")
+        if name == "review":
+            p.add_argument("--rating", type=_grade, metavar="again|hard|good|easy", help="override")
+        p.set_defaults(run=runner)
+
+    p = sub.add_parser("due", parents=[json_opt], help="cards due now")
+    p.set_defaults(run=run_due)
+    p = sub.add_parser("undo", parents=[json_opt], help="revert the last review")
+    p.set_defaults(run=run_undo)
+
+    p = sub.add_parser("cards", help="all cards, and a self-check against torch")
+    cards_sub = p.add_subparsers(dest="cards_command", metavar="COMMAND", required=True)
+    listing = cards_sub.add_parser("list", parents=[json_opt], help="every card")
+    listing.set_defaults(run=run_list)
+    selfcheck = cards_sub.add_parser(
+        "check", parents=[json_opt], help="run every generator against the installed torch"
+    )
+    selfcheck.add_argument("--seeds", type=int, default=5, metavar="N")
+    selfcheck.set_defaults(run=run_selfcheck)
+
+
+def _print_question(question: Question) -> None:
+    card = question.card
+    print(f"card {card.id} · {question.kind.value} · {', '.join(card.spec.topics)}")
+    print(question.text)
+    if question.exercise is not None and question.exercise.code.strip():
+        print()
+        for line in question.exercise.code.strip("\n").splitlines():
+            print(f"    {line}")
+    if question.prompt is not None:
+        for n, choice in enumerate(question.prompt.choices, 1):
+            print(f"  {n}. {choice}")
+    print(f"(seed {question.seed})")
+
+
+def run_show(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Print the question; `--json` adds the concrete code and expression."""
+    question = ctx.quiz.question(args.id, args.seed)
+    if args.json:
+        print_json(question.to_dict())
+    else:
+        _print_question(question)
+    return 0
+
+
+def _print_verdict(verdict: Verdict) -> None:
+    print("correct" if verdict.correct else "wrong")
+    print(f"  expected: {verdict.expected}")
+    print(f"  got:      {verdict.got}")
+    if verdict.message:
+        print(f"  {verdict.message}")
+
+
+def run_check(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Judge an answer without recording anything."""
+    verdict = ctx.quiz.check(ctx.quiz.question(args.id, args.seed), args.answer)
+    if args.json:
+        print_json(verdict.to_dict())
+    else:
+        _print_verdict(verdict)
+    return 0
+
+
+def run_review(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Judge, record and reschedule; prints the verdict and when the card comes back."""
+    question = ctx.quiz.question(args.id, args.seed)
+    verdict, recorded = ctx.quiz.answer(question, args.answer, args.rating)
+    wait = recorded.after.due - ctx.clock.now()
+    if args.json:
+        print_json(
+            {
+                **verdict.to_dict(),
+                "rating": recorded.grade.name.lower(),
+                "due": recorded.after.due.isoformat(),
+                "stability": recorded.after.stability,
+                "difficulty": recorded.after.difficulty,
+                "state": int(recorded.after.state),
+            }
+        )
+    else:
+        _print_verdict(verdict)
+        print(f"rated {recorded.grade.name.lower()}; due again in {humanize(wait)}")
+    return 0
+
+
+def run_due(ctx: AppContext, args: argparse.Namespace) -> int:
+    """List the queue: learning, then due reviews, then today's new cards."""
+    queue = ctx.reviews.queue()
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": v.id,
+                    "kind": v.spec.kind.value,
+                    "topics": list(v.spec.topics),
+                    "new": v.is_new,
+                    "due": v.memory.due.isoformat(),
+                }
+                for v in queue
+            ]
+        )
+        return 0
+    counts = ctx.reviews.counts()
+    print(f"{counts.new} new, {counts.learning} learning, {counts.review} review")
+    for v in queue:
+        label = "new" if v.is_new else v.memory.state.name.lower()
+        print(f"  {v.id:>5}  {label:<10} {v.spec.kind.value:<8} {', '.join(v.spec.topics)}")
+    return 0
+
+
+def run_undo(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Revert the most recent review."""
+    card_id = ctx.reviews.undo()
+    if card_id is None:
+        raise StudylogError("nothing to undo: there are no reviews")
+    if args.json:
+        print_json({"undone": True, "card_id": card_id})
+    else:
+        print(f"undid the last review of card {card_id}")
+    return 0
+
+
+def run_list(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Every card with its kind, topics and due time."""
+    cards = ctx.reviews.cards()
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": v.id,
+                    "key": v.key,
+                    "kind": v.spec.kind.value,
+                    "topics": list(v.spec.topics),
+                    "entry_date": v.entry_day.isoformat() if v.entry_day else None,
+                    "due": v.memory.due.isoformat(),
+                    "reps": v.reps,
+                }
+                for v in cards
+            ]
+        )
+        return 0
+    for v in cards:
+        day = v.entry_day.isoformat() if v.entry_day else "-"
+        print(f"{v.id:>5}  {v.spec.kind.value:<8} {day}  {', '.join(v.spec.topics)}")
+    return 0
+
+
+def run_selfcheck(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Run every generator over `--seeds` seeds in the sandbox; exit 1 if any fails."""
+    sandbox = shared_sandbox()
+    reports = []
+    for report in check_all(sandbox, args.seeds):
+        reports.append(report)
+        if not args.json:
+            mark = "ok  " if report.ok else "FAIL"
+            print(f"{mark} {report.id:<34} {report.kind:<8} {report.seeds} seeds", flush=True)
+            for problem in report.problems:
+                print(f"     {problem}")
+    failed = [r for r in reports if not r.ok]
+    if args.json:
+        print_json(
+            {
+                "torch": sandbox.torch_version,
+                "generators": [
+                    {"id": r.id, "kind": r.kind, "ok": r.ok, "problems": list(r.problems)}
+                    for r in reports
+                ],
+            }
+        )
+    else:
+        passed = len(reports) - len(failed)
+        print(f"{passed} passed, {len(failed)} failed (torch {sandbox.torch_version})")
+    return 1 if failed else 0
