@@ -130,6 +130,7 @@ def run_due(ctx: AppContext, args: argparse.Namespace) -> int:
             [
                 {
                     "id": v.id,
+                    "key": v.key,
                     "kind": v.spec.kind.value,
                     "topics": list(v.spec.topics),
                     "new": v.is_new,
