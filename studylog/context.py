@@ -16,6 +16,7 @@ from studylog.paths import config_path, database_path
 from studylog.services.journal import JournalService
 from studylog.services.quiz import QuizService
 from studylog.services.reviews import ReviewService
+from studylog.services.stats import StatsService
 from studylog.services.tasks import TaskService
 from studylog.store.engine import open_engine
 
@@ -54,6 +55,11 @@ class AppContext:
     def quiz(self) -> QuizService:
         """Questions and verdicts; torch runs in the shared sandbox worker."""
         return QuizService(self.reviews, shared_sandbox)
+
+    @cached_property
+    def stats(self) -> StatsService:
+        """Progress statistics."""
+        return StatsService(self.engine, self.clock)
 
     @cached_property
     def tasks(self) -> TaskService:

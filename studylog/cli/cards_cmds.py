@@ -10,6 +10,7 @@ from cards.scheduling import Grade, humanize
 from studylog.cli.output import Subparsers, print_json
 from studylog.context import AppContext
 from studylog.errors import StudylogError
+from studylog.services.optimize import MIN_REVIEWS, optimize
 from studylog.services.quiz import Question
 from studylog.services.selfcheck import check_all
 
@@ -46,6 +47,9 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     p.set_defaults(run=run_due)
     p = sub.add_parser("undo", parents=[json_opt], help="revert the last review")
     p.set_defaults(run=run_undo)
+
+    p = sub.add_parser("optimize", parents=[json_opt], help="fit FSRS to your review log")
+    p.set_defaults(run=run_optimize)
 
     p = sub.add_parser("cards", help="all cards, and a self-check against torch")
     cards_sub = p.add_subparsers(dest="cards_command", metavar="COMMAND", required=True)
@@ -211,3 +215,33 @@ def run_selfcheck(ctx: AppContext, args: argparse.Namespace) -> int:
         passed = len(reports) - len(failed)
         print(f"{passed} passed, {len(failed)} failed (torch {sandbox.torch_version})")
     return 1 if failed else 0
+
+
+def run_optimize(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Fit FSRS parameters; say what changed, or how much more history is needed."""
+    fit = optimize(ctx.reviews)
+    if args.json:
+        print_json(
+            {
+                "usable_reviews": fit.usable_reviews,
+                "needed": fit.needed,
+                "before": list(fit.before),
+                "after": list(fit.after) if fit.after else None,
+            }
+        )
+        return 0
+    if fit.after is None:
+        print(
+            f"not enough history yet: {fit.usable_reviews} reviews made a day or more after "
+            f"the card's previous one; the optimizer needs {MIN_REVIEWS}, so {fit.needed} more"
+        )
+        return 0
+    changed = [
+        (n, old, new)
+        for n, (old, new) in enumerate(zip(fit.before, fit.after, strict=True))
+        if abs(new - old) > 1e-4 * max(1.0, abs(old))
+    ]
+    print(f"fitted FSRS on {fit.usable_reviews} reviews; {len(changed)} of 21 parameters changed")
+    for n, old, new in changed:
+        print(f"  w[{n:>2}] {old:9.4f} → {new:9.4f}")
+    return 0

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import OperationalError
 
 from journal import EntryError
-from studylog.cli import cards_cmds, journal_cmds, tasks_cmds
+from studylog.cli import cards_cmds, journal_cmds, stats_cmds, tasks_cmds
 from studylog.cli.output import print_error
 from studylog.clock import parse_instant
 from studylog.context import AppContext
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     journal_cmds.register(sub, json_opt)
     cards_cmds.register(sub, json_opt)
     tasks_cmds.register(sub, json_opt)
+    stats_cmds.register(sub, json_opt)
     return parser
 
 

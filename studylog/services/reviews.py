@@ -12,7 +12,7 @@ from fsrs import Scheduler, State
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from cards.deck import AUTHORED, GENERATED, CardSpec
-from cards.scheduling import Grade, Memory, Settings, preview, review
+from cards.scheduling import Grade, Memory, Settings, preview, retrievability, review
 from studylog.clock import Clock
 from studylog.errors import StudylogError
 from studylog.store.tables import CardRow, EntryRow, ReviewRow, SettingRow
@@ -292,6 +292,7 @@ class ReviewService:
             if row is None:
                 raise StudylogError(f"card {card_id}: no such card")
             before = _memory(row)
+            predicted = retrievability(before, now, scheduler) if before.last_review else None
             after = review(before, grade, now, scheduler)
             lapsed = before.state == State.Review and grade is Grade.AGAIN
             inserted = conn.execute(
@@ -303,6 +304,7 @@ class ReviewService:
                     answer=answer,
                     duration_ms=duration_ms,
                     seed=seed,
+                    retrievability=predicted,
                     state_before=row.state,
                     was_new=row.reps == 0,
                     before=_snapshot(row),

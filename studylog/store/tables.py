@@ -100,7 +100,8 @@ class CardRow(SQLModel, table=True):
 
 
 class ReviewRow(SQLModel, table=True):
-    """One answered review. `before` is the card's state before it, as JSON, for undo."""
+    """One answered review. `before` is the card's state before it, as JSON, for undo;
+    `retrievability` is the recall FSRS predicted at that moment, for calibration."""
 
     __tablename__ = "review"
 
@@ -112,6 +113,7 @@ class ReviewRow(SQLModel, table=True):
     answer: str | None = None
     duration_ms: int | None = None
     seed: int | None = None
+    retrievability: float | None = None
     state_before: int
     was_new: bool = False
     before: str

@@ -1,0 +1,50 @@
+"""`studylog optimize`: fsrs.Optimizer on a real review log, run through the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from cards.scheduling import Grade, Settings
+from studylog.clock import Clock
+from studylog.config import Config
+from studylog.context import AppContext
+from studylog.services.reviews import ReviewService
+from tests.conftest import CLI, EXAMPLE
+
+
+def _review_daily(db: Path, days: int) -> None:
+    """Answer every card once a day for `days` days, mostly Good, sometimes Again."""
+    ctx = AppContext(db=str(db), now=dt.datetime(2022, 1, 24, 20, tzinfo=dt.UTC), config=Config())
+    ctx.journal.save(EXAMPLE.read_text(encoding="utf-8"))
+    ids = [card.id for card in ctx.reviews.cards()]
+    rng = random.Random(3)
+    for day in range(days):
+        at = dt.datetime(2022, 1, 25, 9, tzinfo=dt.UTC) + dt.timedelta(days=day)
+        service = ReviewService(ctx.engine, Clock(fixed=at), Settings(enable_fuzzing=False))
+        for card_id in ids:
+            service.record(card_id, Grade.AGAIN if rng.random() < 0.2 else Grade.GOOD)
+
+
+def test_optimize_says_how_much_history_is_missing(cli: CLI, db: Path) -> None:
+    _review_daily(db, 3)
+    run = cli("optimize", "--json")
+    assert run.code == 0, run.err
+    result = run.json()
+    assert result["after"] is None
+    assert result["usable_reviews"] == 2 * 53
+    assert result["needed"] == 512 - 2 * 53
+    assert "so 406 more" in cli("optimize").out
+
+
+def test_optimize_fits_and_stores_parameters(cli: CLI, db: Path) -> None:
+    _review_daily(db, 12)
+    run = cli("optimize", "--json")
+    assert run.code == 0, run.err
+    result = run.json()
+    assert result["usable_reviews"] == 11 * 53
+    assert len(result["after"]) == 21
+    assert result["after"] != result["before"]
+    stored = AppContext(db=str(db), config=Config()).reviews.scheduler().parameters
+    assert list(stored) == result["after"]
