@@ -17,6 +17,7 @@ from studylog.errors import StudylogError
 from studylog.services.demo import load_demo
 from studylog.services.export_json import export_json
 from studylog.services.importer import collect_markdown, import_files
+from studylog.services.restore import read_export, restore
 
 # Below this many files a progress bar would only flicker.
 PROGRESS_FROM = 20
@@ -43,7 +44,14 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
 
 def run_import(ctx: AppContext, args: argparse.Namespace) -> int:
     """Import every file; report each bad one and exit 1 if there was any."""
-    files, failures = collect_markdown(args.paths)
+    exports = [p for p in args.paths if p.endswith(".json")]
+    for export in exports:
+        restored = restore(ctx.journal, read_export(Path(export)))
+        print(f"restored {restored.describe()} from {export}", file=sys.stderr)
+    markdown = [p for p in args.paths if not p.endswith(".json")]
+    if not markdown:
+        return 0
+    files, failures = collect_markdown(markdown)
     console = Console(stderr=True)
     show_bar = console.is_terminal and len(files) >= PROGRESS_FROM and not args.json
     bar = Progress(

@@ -38,9 +38,20 @@ def export_json(engine: Engine) -> dict[str, Any]:
             topics.setdefault(row.entry_id, []).append(row.topic)
         entries = session.exec(select(EntryRow).order_by(col(EntryRow.day))).all()
         days = {e.id: e.day.isoformat() for e in entries}
-        tasks = session.exec(select(TaskRow).order_by(col(TaskRow.due), col(TaskRow.id))).all()
-        cards = session.exec(select(CardRow).order_by(col(CardRow.id))).all()
-        reviews = session.exec(select(ReviewRow).order_by(col(ReviewRow.id))).all()
+        # Orders use content, not ids, so an export of a restored copy lines up with the
+        # original row for row.
+        tasks = sorted(
+            session.exec(select(TaskRow)).all(),
+            key=lambda t: (t.due, days.get(t.entry_id) or "~", t.position, t.text),
+        )
+        cards = sorted(
+            session.exec(select(CardRow)).all(), key=lambda c: (days.get(c.entry_id) or "", c.key)
+        )
+        keys = {c.id: c.key for c in cards}
+        reviews = sorted(
+            session.exec(select(ReviewRow)).all(),
+            key=lambda r: (r.reviewed_at, keys.get(r.card_id, "")),
+        )
         return {
             "format": FORMAT,
             "version": VERSION,
@@ -90,6 +101,11 @@ def export_json(engine: Engine) -> dict[str, Any]:
                     "correct": r.correct,
                     "answer": r.answer,
                     "duration_ms": r.duration_ms,
+                    "seed": r.seed,
+                    "retrievability": r.retrievability,
+                    "state_before": r.state_before,
+                    "was_new": r.was_new,
+                    "before": r.before,
                 }
                 for r in reviews
             ],
