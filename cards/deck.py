@@ -1,0 +1,195 @@
+"""The cards an entry yields, as storable specs, and turning a spec into something to ask.
+
+A spec's `key` is stable, so deriving an entry's cards again after an edit finds the same
+keys for the same cards: built-in cards are "gen:" + their registry id; written-in cards are
+"authored:" + a short hash of their kind and whitespace-normalised content (not of their
+position, so moving a card inside the note keeps its history).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from cards.authored import Authored, AuthoredCard, ClozeCard, Problem, QuizCard, authored_in
+from cards.generators.base import Generator
+from cards.generators.concepts import ConceptCard
+from cards.generators.registry import for_topics, generator, ids, lookup
+from cards.mdparse import tokens
+from cards.model import Exercise, Kind
+from cards.prompts import Prompt
+from cards.topics import TOPICS, topics_in_code, topics_in_markdown, topics_in_tokens
+from journal.model import Entry
+
+GENERATED = "gen:"
+AUTHORED = "authored:"
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """What to store for one card. Built-in cards carry only their `generator_id` (the
+    generator or concept card to ask); written-in cards carry their content."""
+
+    key: str
+    kind: Kind
+    topics: tuple[str, ...]
+    generator_id: str | None = None
+    front: str | None = None
+    back: str | None = None
+    blanks: tuple[str, ...] = ()
+    code: str | None = None
+    expr: str | None = None
+
+    @property
+    def executable(self) -> bool:
+        """Whether checking this card runs torch."""
+        return self.kind.executable
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON; empty fields are left out."""
+        out: dict[str, Any] = {
+            "key": self.key,
+            "kind": self.kind.value,
+            "topics": list(self.topics),
+        }
+        for name in ("generator_id", "front", "back", "code", "expr"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.blanks:
+            out["blanks"] = list(self.blanks)
+        return out
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> CardSpec:
+        """The inverse of `to_dict`."""
+        return cls(
+            key=raw["key"],
+            kind=Kind(raw["kind"]),
+            topics=tuple(raw.get("topics", ())),
+            generator_id=raw.get("generator_id"),
+            front=raw.get("front"),
+            back=raw.get("back"),
+            blanks=tuple(raw.get("blanks", ())),
+            code=raw.get("code"),
+            expr=raw.get("expr"),
+        )
+
+
+@dataclass(frozen=True)
+class Deck:
+    """Everything cards derive from one entry: its topics, its card specs, and the
+    written-in cards that could not be read."""
+
+    topics: frozenset[str]
+    cards: tuple[CardSpec, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+def _ordered(topics: Iterable[str]) -> tuple[str, ...]:
+    found = set(topics)
+    return tuple(t for t in TOPICS if t in found)
+
+
+def _digest(*parts: str) -> str:
+    normalised = "\0".join(" ".join(part.split()) for part in parts)
+    return hashlib.sha256(normalised.encode()).hexdigest()[:12]
+
+
+def _code_digest(code: str) -> str:
+    # Indentation matters in Python, so only trailing whitespace and blank ends are dropped.
+    return "\n".join(line.rstrip() for line in code.strip("\n").splitlines())
+
+
+def authored_spec(card: AuthoredCard) -> CardSpec:
+    """The spec for one written-in card."""
+    if isinstance(card, QuizCard):
+        code = _code_digest(card.code)
+        return CardSpec(
+            key=AUTHORED + _digest(Kind.PREDICT, code, card.expr),
+            kind=Kind.PREDICT,
+            topics=_ordered(topics_in_code(f"{card.code}\n{card.expr}")),
+            code=card.code,
+            expr=card.expr,
+        )
+    kind = Kind.CLOZE if isinstance(card, ClozeCard) else Kind.RECALL
+    blanks = card.blanks if isinstance(card, ClozeCard) else ()
+    return CardSpec(
+        key=AUTHORED + _digest(kind, card.front, card.back),
+        kind=kind,
+        topics=_ordered(topics_in_markdown(f"{card.front}\n\n{card.back}")),
+        front=card.front,
+        back=card.back,
+        blanks=blanks,
+    )
+
+
+def _builtin_spec(card: Generator | ConceptCard) -> CardSpec:
+    return CardSpec(
+        key=GENERATED + card.id,
+        kind=card.kind,
+        topics=_ordered(card.topics),
+        generator_id=card.id,
+    )
+
+
+# A built-in card's spec never changes, so each is made once, not once per entry.
+_BUILTIN_SPECS: dict[str, CardSpec] = {card_id: _builtin_spec(lookup(card_id)) for card_id in ids()}
+
+
+def builtin_specs(topics: Iterable[str]) -> list[CardSpec]:
+    """Specs for every generator and concept card tagged with any of `topics`."""
+    return [_BUILTIN_SPECS[card.id] for card in for_topics(topics)]
+
+
+def deck_for(topics: frozenset[str], authored: Authored) -> Deck:
+    """The deck for some detected topics and written-in cards; duplicate keys kept once."""
+    specs: dict[str, CardSpec] = {}
+    for spec in (*builtin_specs(topics), *map(authored_spec, authored.cards)):
+        specs.setdefault(spec.key, spec)
+    return Deck(topics, tuple(specs.values()), authored.problems)
+
+
+def deck_for_entry(entry: Entry) -> Deck:
+    """Topics, card specs and written-in card problems for one entry."""
+    # One parse serves both readers (as `detect_topics` and `read_authored` would find them).
+    parsed = tokens(entry.markdown)
+    return deck_for(topics_in_tokens(parsed), authored_in(parsed))
+
+
+def cards_for_entry(entry: Entry) -> list[CardSpec]:
+    """The card specs to store for an entry: built-in cards for its topics, then its
+    written-in cards."""
+    return list(deck_for_entry(entry).cards)
+
+
+def exercise_for(spec: CardSpec, seed: int) -> Exercise:
+    """The concrete exercise for an executable spec. Raises ValueError for other kinds and
+    KeyError when the spec names a generator this version does not have."""
+    if not spec.executable:
+        raise ValueError(f"{spec.key} is a {spec.kind} card, not an executable one")
+    if spec.generator_id is not None:
+        return generator(spec.generator_id).build(seed)
+    if spec.code is None or spec.expr is None:
+        raise ValueError(f"{spec.key} has neither a generator nor code")
+    return Exercise(
+        kind=spec.kind,
+        question=f"What does `{spec.expr}` give? If it raises, name the error.",
+        code=spec.code,
+        expr=spec.expr,
+    )
+
+
+def prompt_for(spec: CardSpec, seed: int) -> Prompt:
+    """The recall, cloze or choice card to show for a non-executable spec (choices are
+    shuffled by `seed`). Raises ValueError for executable specs, KeyError for unknown ids."""
+    if spec.executable:
+        raise ValueError(f"{spec.key} is executable: use exercise_for")
+    if spec.generator_id is not None:
+        concept = lookup(spec.generator_id)
+        if not isinstance(concept, ConceptCard):
+            raise KeyError(spec.generator_id)
+        return concept.build(seed)
+    return Prompt(kind=spec.kind, front=spec.front or "", back=spec.back or "", blanks=spec.blanks)

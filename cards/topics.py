@@ -1,0 +1,421 @@
+"""The fixed topic vocabulary, and recognising those topics in a learner's notes.
+
+Topic names (every card and generator is tagged with some of these):
+
+=================  ==================================================================
+creation           making tensors: from a list, an ndarray-like nested list, factories
+shape              `ndim`, `shape`, `size()`
+view               `Tensor.view`
+reshape            `Tensor.reshape`
+contiguous         `contiguous()`, `is_contiguous()`, memory layout
+transpose          `t()`, `transpose`, `permute`
+squeeze            `squeeze`
+unsqueeze          `unsqueeze`
+dot                `torch.dot`
+mm                 `torch.mm`
+matmul             `torch.matmul` / `@`
+bmm                `torch.bmm`
+broadcasting       broadcasting rules
+stack_cat          `torch.stack` vs `torch.cat`
+softmax            `F.softmax`
+one_hot            `F.one_hot`
+cross_entropy      `F.cross_entropy` and loss functions
+nn.functional      family tag, added whenever softmax, one_hot or cross_entropy is
+autograd           requires_grad, backward, `.grad`, no_grad
+graph_types        define-and-run (static) vs define-by-run (dynamic) graphs
+misconception      a note states something torch contradicts (e.g. "reshape copies")
+=================  ==================================================================
+
+Detection works on markdown-it tokens, one chunk of text at a time (a paragraph, a code
+span, a code block, an HTML block's text), never with patterns over the whole document.
+Keywords match on word-ish boundaries, so "mm" does not fire inside "comment". Common
+English words ("view", "dot", "loss", …) are *weak*: in prose they count only when the same
+paragraph also talks about tensors (tensor, torch, 행렬, 차원, …); in code they always count.
+Korean keywords match as substrings, because particles attach to them ("자동미분은").
+Korean words with an everyday second meaning ("내적", "전치", "미분") are weak too.
+A space inside a keyword stands for any run of spaces, hyphens or underscores, so
+"one hot" matches "one-hot", "one_hot" and "onehot", and "자동 미분" matches "자동미분".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final, Generic, TypeVar
+
+from markdown_it.token import Token
+
+from cards.mdparse import Chunk, chunks, chunks_in
+from journal.model import Entry
+
+CREATION: Final = "creation"
+SHAPE: Final = "shape"
+VIEW: Final = "view"
+RESHAPE: Final = "reshape"
+CONTIGUOUS: Final = "contiguous"
+TRANSPOSE: Final = "transpose"
+SQUEEZE: Final = "squeeze"
+UNSQUEEZE: Final = "unsqueeze"
+DOT: Final = "dot"
+MM: Final = "mm"
+MATMUL: Final = "matmul"
+BMM: Final = "bmm"
+BROADCASTING: Final = "broadcasting"
+STACK_CAT: Final = "stack_cat"
+SOFTMAX: Final = "softmax"
+ONE_HOT: Final = "one_hot"
+CROSS_ENTROPY: Final = "cross_entropy"
+NN_FUNCTIONAL: Final = "nn.functional"
+AUTOGRAD: Final = "autograd"
+GRAPH_TYPES: Final = "graph_types"
+MISCONCEPTION: Final = "misconception"
+
+TOPICS: Final[tuple[str, ...]] = (
+    CREATION,
+    SHAPE,
+    VIEW,
+    RESHAPE,
+    CONTIGUOUS,
+    TRANSPOSE,
+    SQUEEZE,
+    UNSQUEEZE,
+    DOT,
+    MM,
+    MATMUL,
+    BMM,
+    BROADCASTING,
+    STACK_CAT,
+    SOFTMAX,
+    ONE_HOT,
+    CROSS_ENTROPY,
+    NN_FUNCTIONAL,
+    AUTOGRAD,
+    GRAPH_TYPES,
+    MISCONCEPTION,
+)
+
+# The three functions the notes file under nn.functional carry the family tag with them.
+_FUNCTIONAL_MEMBERS: Final = frozenset({SOFTMAX, ONE_HOT, CROSS_ENTROPY})
+
+_WORD = "A-Za-z0-9_"
+_SEPARATOR = r"[\s_\-]*"
+
+
+def _pattern(word: str) -> str:
+    """A regex for one keyword: spaces become optional separators, ASCII ends get boundaries,
+    and an English word may take a plural "s"/"es"."""
+    body = _SEPARATOR.join(re.escape(part) for part in word.split(" "))
+    if word[0].isascii() and (word[0].isalnum() or word[0] == "_"):
+        body = rf"(?<![{_WORD}]){body}"
+    if word[-1].isascii() and word[-1].isalpha():
+        body = rf"{body}(?:e?s)?(?![{_WORD}])"
+    elif word[-1].isascii() and (word[-1].isdigit() or word[-1] == "_"):
+        body = rf"{body}(?![{_WORD}])"
+    return body
+
+
+def _compile(words: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(_pattern(w) for w in words), re.IGNORECASE)
+
+
+# The non-ASCII letters `re.IGNORECASE` treats as ASCII ones (İ and ı as "i", ſ as "s", the
+# Kelvin sign as "k"); `str.lower` alone leaves ı and ſ alone and turns İ into two characters.
+_ODD_CASE: Final = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLD: Final = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _fold(text: str) -> str:
+    """`text` in lower case, one character for one, so that wherever an IGNORECASE keyword
+    pattern matches `text`, the keyword's folded letters appear at the same position of
+    `_fold(text)`."""
+    if _ODD_CASE.search(text) is None:
+        return text.lower()  # the common case, and much cheaper than translate
+    return text.translate(_FOLD).lower()
+
+
+def _letters(word: str) -> list[str]:
+    """`word`'s folded letters as regex pieces, spaces as separator runs: its pattern
+    without boundaries and plural ending, so they match at least wherever the pattern
+    starts."""
+    pieces: list[str] = []
+    for k, part in enumerate(_fold(word).split(" ")):
+        if k:
+            pieces.append(_SEPARATOR)
+        pieces.extend(re.escape(char) for char in part)
+    return pieces
+
+
+_Tree = dict[str, "_Tree"]
+
+
+def _starts_pattern(words: Iterable[str]) -> str:
+    """A case-sensitive regex that matches, in folded text, wherever one of `words` might
+    start.
+
+    The words' letters are stored as a prefix tree and written out with shared prefixes
+    factored ("b(?:mm|roadcast)"), so `re` tests each next letter once instead of once per
+    word; a branch stops where a shorter word ends, since the place is then a candidate
+    whatever follows."""
+    tree: _Tree = {}
+    for word in words:
+        node = tree
+        for piece in _letters(word):
+            node = node.setdefault(piece, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: _Tree) -> str:
+    if "" in node:
+        return ""  # a word ends here
+    alternatives = [piece + _branches(child) for piece, child in node.items()]
+    return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+
+_T = TypeVar("_T")
+
+
+class _WordFinder(Generic[_T]):
+    """Finds which of many keyword words occur in a text, each standing for some value.
+
+    One IGNORECASE pattern per word (or one alternation of all of them) makes `re` try
+    every word at every position of the text, which is what made detection slow. Instead,
+    one case-sensitive pattern of the words' folded letters (`_starts_pattern`), which `re`
+    scans quickly, finds the few places where some word might start; only there is each
+    word that begins with that letter tried with its exact pattern. The exact patterns
+    decide, so the answer is the same as searching the text with every word's pattern.
+    """
+
+    def __init__(self, words: Iterable[tuple[str, _T]]) -> None:
+        pairs = list(words)
+        self._starts = re.compile(_starts_pattern(word for word, _ in pairs))
+        # For each first folded letter, one exact pattern per value, matching where any of
+        # that value's words with that first letter does.
+        grouped: dict[str, dict[_T, list[str]]] = {}
+        for word, value in pairs:
+            grouped.setdefault(_fold(word[0]), {}).setdefault(value, []).append(word)
+        self._by_first: dict[str, list[tuple[re.Pattern[str], _T]]] = {
+            first: [(_compile(group), value) for value, group in values.items()]
+            for first, values in grouped.items()
+        }
+
+    def find(self, text: str, folded: str) -> list[_T]:
+        """The value of every word found in `text`, once for each place it is found.
+        `folded` must be `_fold(text)`."""
+        found: list[_T] = []
+        start = self._starts.search(folded)
+        while start is not None:
+            at = start.start()
+            for exact, value in self._by_first[folded[at]]:
+                # `match` at `at` still sees the text before it, so boundaries hold.
+                if exact.match(text, at):
+                    found.append(value)
+            # Step one character, not past the match: words may overlap ("배치 행렬곱" holds
+            # "행렬곱") and each must be found.
+            start = self._starts.search(folded, at + 1)
+        return found
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A pattern that signals some topics. `weak` patterns are everyday English, trusted in
+    prose only beside tensor context; `code_only` patterns count only inside code.
+
+    `words` are the keyword words `regex` was built from (`regex` matches where any of them
+    does); detection searches for them all at once. A keyword without words is searched
+    with its own `regex`."""
+
+    regex: re.Pattern[str]
+    topics: frozenset[str]
+    weak: bool = False
+    code_only: bool = False
+    words: tuple[str, ...] = ()
+
+
+def _kw(topics: str | tuple[str, ...], *words: str, weak: bool = False) -> Keyword:
+    names = (topics,) if isinstance(topics, str) else topics
+    return Keyword(regex=_compile(words), topics=frozenset(names), weak=weak, words=words)
+
+
+KEYWORDS: Final[tuple[Keyword, ...]] = (
+    _kw(CREATION, "ndarray", "from_numpy", "as_tensor", "torch.tensor"),
+    _kw(CREATION, "List로", "리스트로", weak=True),
+    _kw(CREATION, "torch.zeros", "torch.ones", "torch.arange", "torch.full", "torch.rand"),
+    _kw(CREATION, "torch.randn", "tensor creation", "create a tensor", "텐서 생성"),
+    _kw(CREATION, "tensor를 만", "텐서를 만", "텐서 만들"),
+    _kw(SHAPE, "ndim", ".dim()", ".size()", "차원 수", "차원의 수"),
+    _kw(SHAPE, "shape", weak=True),
+    _kw(VIEW, "view", weak=True),
+    _kw(RESHAPE, "reshape"),
+    _kw(CONTIGUOUS, "contiguous", "contiguity", "is_contiguous"),
+    _kw(TRANSPOSE, "transpose", "permute", "swapaxes"),
+    # "전치" is also the start of 전치사 (preposition).
+    _kw(TRANSPOSE, ".t()", ".T", "전치", weak=True),
+    _kw(SQUEEZE, "squeeze", weak=True),
+    _kw(UNSQUEEZE, "unsqueeze"),
+    _kw(DOT, "dot product"),
+    # "내적" also means "inner" as in 내적 동기 (intrinsic motivation).
+    _kw(DOT, "dot", "내적", weak=True),
+    _kw(MM, "mm", weak=True),
+    _kw(MATMUL, "matmul", "행렬곱"),
+    # `a @ b`, but not a decorator: the operator follows an operand.
+    Keyword(re.compile(r"[\w)\]][ \t]*@"), frozenset({MATMUL}), code_only=True),
+    _kw(BMM, "bmm", "batch matrix multiplication", "배치 행렬곱"),
+    _kw(BROADCASTING, "broadcasting", "브로드캐스팅", "브로드캐스트", "expand_as"),
+    _kw(BROADCASTING, "broadcast", weak=True),
+    _kw(STACK_CAT, "hstack", "vstack", "concatenate", "이어붙"),
+    _kw(STACK_CAT, "stack", "cat", "concat", weak=True),
+    _kw(SOFTMAX, "softmax", "log_softmax", "소프트맥스"),
+    _kw(ONE_HOT, "one hot", "원 핫"),
+    _kw(CROSS_ENTROPY, "cross entropy", "CrossEntropyLoss", "nll_loss", "NLLLoss"),
+    _kw(CROSS_ENTROPY, "교차 엔트로피", "손실 함수", "loss function"),
+    _kw(CROSS_ENTROPY, "loss", weak=True),
+    _kw(NN_FUNCTIONAL, "nn.functional"),
+    _kw(AUTOGRAD, "autograd", "자동 미분", "requires_grad", "no_grad", "역전파", "backprop"),
+    _kw(AUTOGRAD, "backpropagation", "nn.Parameter", "is_leaf", "zero_grad"),
+    _kw(AUTOGRAD, "backward", "gradient", "grad", "기울기", "미분", weak=True),
+    _kw((AUTOGRAD, GRAPH_TYPES), "grad_fn"),
+    _kw(GRAPH_TYPES, "computational graph", "computation graph", "연산 그래프", "계산 그래프"),
+    _kw(GRAPH_TYPES, "static graph", "dynamic graph", "정적 그래프", "동적 그래프"),
+    _kw(GRAPH_TYPES, "define and run", "define by run", "dynamic computational graph"),
+    _kw(GRAPH_TYPES, "symbolic_trace", "torch.fx", "sess.run", "eager execution"),
+)
+
+# Words that make a prose paragraph about tensors, so weak keywords in it can be trusted.
+_CONTEXT_WORDS: Final[tuple[str, ...]] = (
+    "torch",
+    "pytorch",
+    "tensor",
+    "numpy",
+    "ndarray",
+    "matrix",
+    "matrices",
+    "vector",
+    "dimension",
+    "dtype",
+    "텐서",
+    "파이토치",
+    "넘파이",
+    "행렬",
+    "벡터",
+    "차원",
+    "배열",
+    "nn.",
+)
+_CONTEXT: Final = _WordFinder((word, True) for word in _CONTEXT_WORDS)
+
+# The misconception "reshape copies": both words in one paragraph, close together, and no
+# hedge that shows the learner knows it copies only sometimes.
+_RESHAPE = _compile(("reshape",))
+_COPIES = _compile(("copy", "copies", "copied", "copying", "복사", "복제"))
+_HEDGES = _compile(
+    (
+        "not",
+        "doesn't",
+        "don't",
+        "isn't",
+        "never",
+        "only when",
+        "only if",
+        "if possible",
+        "when possible",
+        "if needed",
+        "when needed",
+        "unless",
+        "않",
+        "가능하면",
+        "가능한 경우",
+        "필요할 때",
+        "필요한 경우",
+    )
+)
+_NEAR: Final = 80
+
+
+def _claims_reshape_copies(text: str) -> bool:
+    copies = list(_COPIES.finditer(text))  # searched once, paired with every "reshape"
+    if not copies:
+        return False
+    for r in _RESHAPE.finditer(text):
+        for c in copies:
+            lo, hi = min(r.start(), c.start()), max(r.end(), c.end())
+            # A hedge right around the claim ("copies only when …", "복사하지 않") means the
+            # learner knows better.
+            if hi - lo <= _NEAR and not _HEDGES.search(text, max(0, lo - 20), hi + 40):
+                return True
+    return False
+
+
+# Detection runs every keyword that has words through one finder; the few given as a bare
+# pattern are searched on their own. Prose skips the code-only keywords.
+_PROSE_WORDS: Final = _WordFinder(
+    (word, k) for k in KEYWORDS if not k.code_only for word in k.words
+)
+_CODE_WORDS: Final = _WordFinder((word, k) for k in KEYWORDS for word in k.words)
+_PROSE_PATTERNS: Final = tuple(k for k in KEYWORDS if not k.words and not k.code_only)
+_CODE_PATTERNS: Final = tuple(k for k in KEYWORDS if not k.words)
+
+
+def _keywords_in(chunk: Chunk, folded: str) -> list[Keyword]:
+    """Every keyword for this kind of chunk whose pattern matches its text, weak or not
+    (a keyword may come more than once). `folded` is `_fold(chunk.text)`."""
+    if chunk.code:
+        found = _CODE_WORDS.find(chunk.text, folded)
+        found += (k for k in _CODE_PATTERNS if k.regex.search(chunk.text))
+    else:
+        found = _PROSE_WORDS.find(chunk.text, folded)
+        found += (k for k in _PROSE_PATTERNS if k.regex.search(chunk.text))
+    return found
+
+
+def _chunk_topics(chunk: Chunk) -> set[str]:
+    """The topics one chunk shows (without the nn.functional family tag)."""
+    folded = _fold(chunk.text)
+    strong: set[str] = set()
+    weak: set[str] = set()
+    for keyword in _keywords_in(chunk, folded):
+        (weak if keyword.weak else strong).update(keyword.topics)
+    # Context decides only whether weak keywords count, so it is looked for only when they
+    # would add something.
+    if weak - strong and (chunk.code or _CONTEXT.find(chunk.text, folded)):
+        strong |= weak
+    # `_RESHAPE` can only match where the folded text spells "reshape".
+    if not chunk.code and "reshape" in folded and _claims_reshape_copies(chunk.text):
+        strong |= {MISCONCEPTION, RESHAPE}
+    return strong
+
+
+def _with_family(found: set[str]) -> frozenset[str]:
+    if found & _FUNCTIONAL_MEMBERS:
+        found.add(NN_FUNCTIONAL)
+    return frozenset(found)
+
+
+def topics_in_chunks(parts: Iterable[Chunk]) -> frozenset[str]:
+    """The topics found in some chunks of text (see the module docstring for the rules)."""
+    found: set[str] = set()
+    for chunk in parts:
+        found |= _chunk_topics(chunk)
+    return _with_family(found)
+
+
+def topics_in_tokens(block_tokens: Iterable[Token]) -> frozenset[str]:
+    """The topics in some parsed markdown (`cards.mdparse.tokens`), as `topics_in_markdown`
+    finds them; lets one parse of a note serve every reader."""
+    return topics_in_chunks(chunks_in(block_tokens))
+
+
+def topics_in_markdown(markdown: str) -> frozenset[str]:
+    """The topics a markdown note talks about, in its prose, code spans and code blocks."""
+    return topics_in_chunks(chunks(markdown))
+
+
+def topics_in_code(code: str) -> frozenset[str]:
+    """The topics a piece of Python code touches (every keyword counts in code)."""
+    return topics_in_chunks((Chunk(code, code=True),))
+
+
+def detect_topics(entry: Entry) -> frozenset[str]:
+    """The topics an entry talks about, from its verbatim markdown."""
+    return topics_in_markdown(entry.markdown)
