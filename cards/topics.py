@@ -35,12 +35,15 @@ Korean keywords match as substrings, because particles attach to them ("자동�
 Korean words with an everyday second meaning ("내적", "전치", "미분") are weak too.
 A space inside a keyword stands for any run of spaces, hyphens or underscores, so
 "one hot" matches "one-hot", "one_hot" and "onehot", and "자동 미분" matches "자동미분".
+
+Each keyword's regex states what it matches; `_WordFinder` finds the same matches for all
+keywords at once, far faster than searching with each regex in turn.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Generic, TypeVar
 
@@ -99,7 +102,7 @@ TOPICS: Final[tuple[str, ...]] = (
 _FUNCTIONAL_MEMBERS: Final = frozenset({SOFTMAX, ONE_HOT, CROSS_ENTROPY})
 
 _WORD = "A-Za-z0-9_"
-_SEPARATOR = r"[\s_\-]*"
+_SEPARATOR = r"[\s_\-]*"  # what a space inside a keyword matches
 
 
 def _pattern(word: str) -> str:
@@ -167,10 +170,17 @@ def _starts_pattern(words: Iterable[str]) -> str:
 
 
 def _branches(node: _Tree) -> str:
+    """The regex for the words below `node` of a prefix tree (see `_starts_pattern`)."""
     if "" in node:
         return ""  # a word ends here
     alternatives = [piece + _branches(child) for piece, child in node.items()]
     return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+
+def _lead(word: str) -> str:
+    """The folded text every match of `word` starts with: its first two letters, or just
+    the first when a separator may follow it ("원 핫")."""
+    return _fold(word.split(" ")[0])[:2]
 
 
 _T = TypeVar("_T")
@@ -182,39 +192,44 @@ class _WordFinder(Generic[_T]):
     One IGNORECASE pattern per word (or one alternation of all of them) makes `re` try
     every word at every position of the text, which is what made detection slow. Instead,
     one case-sensitive pattern of the words' folded letters (`_starts_pattern`), which `re`
-    scans quickly, finds the few places where some word might start; only there is each
-    word that begins with that letter tried with its exact pattern. The exact patterns
-    decide, so the answer is the same as searching the text with every word's pattern.
+    scans quickly, finds the few places where some word might start; only there, and only
+    for values with a word starting with the letters found there, is the value's own
+    pattern tried. Those patterns decide, so the answer is the same as searching the text
+    with each of them. (This relies on `_fold`, and on keyword letters being ASCII or
+    caseless; tests/cards/test_topic_matching.py checks both.)
     """
 
-    def __init__(self, words: Iterable[tuple[str, _T]]) -> None:
-        pairs = list(words)
-        self._starts = re.compile(_starts_pattern(word for word, _ in pairs))
-        # For each first folded letter, one exact pattern per value, matching where any of
-        # that value's words with that first letter does.
-        grouped: dict[str, dict[_T, list[str]]] = {}
-        for word, value in pairs:
-            grouped.setdefault(_fold(word[0]), {}).setdefault(value, []).append(word)
-        self._by_first: dict[str, list[tuple[re.Pattern[str], _T]]] = {
-            first: [(_compile(group), value) for value, group in values.items()]
-            for first, values in grouped.items()
-        }
+    def __init__(self, entries: Iterable[tuple[_T, Sequence[str], re.Pattern[str]]]) -> None:
+        """`entries`: each value with its words and a pattern (IGNORECASE) that matches
+        exactly where one of those words does."""
+        listed = list(entries)
+        self._starts = re.compile(_starts_pattern(w for _, words, _ in listed for w in words))
+        self._values = [value for value, _, _ in listed]
+        # Each value's pattern (by index) under the lead of each of its words.
+        self._by_lead: dict[str, list[tuple[re.Pattern[str], int]]] = {}
+        for index, (_, words, pattern) in enumerate(listed):
+            for lead in dict.fromkeys(_lead(word) for word in words):
+                self._by_lead.setdefault(lead, []).append((pattern, index))
 
-    def find(self, text: str, folded: str) -> list[_T]:
-        """The value of every word found in `text`, once for each place it is found.
-        `folded` must be `_fold(text)`."""
-        found: list[_T] = []
+    def find(self, text: str, folded: str, *, first: bool = False) -> list[_T]:
+        """The distinct values of the words found in `text`, in the order first found; with
+        `first`, only the first. `folded` must be `_fold(text)`."""
+        found: dict[int, _T] = {}
         start = self._starts.search(folded)
         while start is not None:
             at = start.start()
-            for exact, value in self._by_first[folded[at]]:
-                # `match` at `at` still sees the text before it, so boundaries hold.
-                if exact.match(text, at):
-                    found.append(value)
+            # Words are filed under two letters, or one if a separator may follow it.
+            for lead in (folded[at : at + 2], folded[at]):
+                for pattern, index in self._by_lead.get(lead, ()):
+                    # `match` at `at` still sees the text before it, so boundaries hold.
+                    if index not in found and pattern.match(text, at):
+                        found[index] = self._values[index]
+                        if first:
+                            return list(found.values())
             # Step one character, not past the match: words may overlap ("배치 행렬곱" holds
             # "행렬곱") and each must be found.
             start = self._starts.search(folded, at + 1)
-        return found
+        return list(found.values())
 
 
 @dataclass(frozen=True)
@@ -303,7 +318,7 @@ _CONTEXT_WORDS: Final[tuple[str, ...]] = (
     "배열",
     "nn.",
 )
-_CONTEXT: Final = _WordFinder((word, True) for word in _CONTEXT_WORDS)
+_CONTEXT: Final = _WordFinder([(True, _CONTEXT_WORDS, _compile(_CONTEXT_WORDS))])
 
 # The misconception "reshape copies": both words in one paragraph, close together, and no
 # hedge that shows the learner knows it copies only sometimes.
@@ -334,6 +349,7 @@ _NEAR: Final = 80
 
 
 def _claims_reshape_copies(text: str) -> bool:
+    """Whether prose `text` states that reshape copies (see `_RESHAPE` above)."""
     copies = list(_COPIES.finditer(text))  # searched once, paired with every "reshape"
     if not copies:
         return False
@@ -350,16 +366,16 @@ def _claims_reshape_copies(text: str) -> bool:
 # Detection runs every keyword that has words through one finder; the few given as a bare
 # pattern are searched on their own. Prose skips the code-only keywords.
 _PROSE_WORDS: Final = _WordFinder(
-    (word, k) for k in KEYWORDS if not k.code_only for word in k.words
+    (k, k.words, k.regex) for k in KEYWORDS if k.words and not k.code_only
 )
-_CODE_WORDS: Final = _WordFinder((word, k) for k in KEYWORDS for word in k.words)
+_CODE_WORDS: Final = _WordFinder((k, k.words, k.regex) for k in KEYWORDS if k.words)
 _PROSE_PATTERNS: Final = tuple(k for k in KEYWORDS if not k.words and not k.code_only)
 _CODE_PATTERNS: Final = tuple(k for k in KEYWORDS if not k.words)
 
 
 def _keywords_in(chunk: Chunk, folded: str) -> list[Keyword]:
-    """Every keyword for this kind of chunk whose pattern matches its text, weak or not
-    (a keyword may come more than once). `folded` is `_fold(chunk.text)`."""
+    """Every keyword for this kind of chunk whose pattern matches its text, weak or not.
+    `folded` is `_fold(chunk.text)`."""
     if chunk.code:
         found = _CODE_WORDS.find(chunk.text, folded)
         found += (k for k in _CODE_PATTERNS if k.regex.search(chunk.text))
@@ -378,7 +394,7 @@ def _chunk_topics(chunk: Chunk) -> set[str]:
         (weak if keyword.weak else strong).update(keyword.topics)
     # Context decides only whether weak keywords count, so it is looked for only when they
     # would add something.
-    if weak - strong and (chunk.code or _CONTEXT.find(chunk.text, folded)):
+    if weak - strong and (chunk.code or _CONTEXT.find(chunk.text, folded, first=True)):
         strong |= weak
     # `_RESHAPE` can only match where the folded text spells "reshape".
     if not chunk.code and "reshape" in folded and _claims_reshape_copies(chunk.text):

@@ -113,3 +113,13 @@ def test_configured_aliases_add_section_titles() -> None:
     entry = parse_entry(text, vocabulary=vocab)
     assert entry.plans == (PlanItem("lesen"),)
     assert entry.section(Role.SPEC) is not None
+
+
+@pytest.mark.parametrize("fragment", ["<![ x", "<![CDATA[ y", "<div><![if x]>"])
+def test_marked_sections_in_html_do_not_crash(fragment: str) -> None:
+    from cards.deck import deck_for_entry
+
+    text = f"<details>\n<summary>잡담</summary>\n{fragment}\n\n## Spec\n\nDate : 22.01.24\n"
+    entry = parse_entry(text)
+    assert entry.date == dt.date(2022, 1, 24)
+    deck_for_entry(entry)
