@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from markdown_it.token import Token
+
 from cards.authored import Authored, AuthoredCard, ClozeCard, Problem, QuizCard, authored_in
 from cards.generators.base import Generator
 from cards.generators.concepts import ConceptCard
@@ -152,10 +154,14 @@ def deck_for(topics: frozenset[str], authored: Authored) -> Deck:
     return Deck(topics, tuple(specs.values()), authored.problems)
 
 
-def deck_for_entry(entry: Entry) -> Deck:
-    """Topics, card specs and written-in card problems for one entry."""
-    # One parse serves both readers (as `detect_topics` and `read_authored` would find them).
-    parsed = tokens(entry.markdown)
+def deck_for_entry(entry: Entry, parsed: list[Token] | None = None) -> Deck:
+    """Topics, card specs and written-in card problems for one entry.
+
+    `parsed` is the entry's markdown already parsed by `journal.markdown.tokens`, when the
+    caller has it; one parse serves both readers either way.
+    """
+    if parsed is None:
+        parsed = tokens(entry.markdown)
     return deck_for(topics_in_tokens(parsed), authored_in(parsed))
 
 

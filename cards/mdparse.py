@@ -1,7 +1,7 @@
 """The markdown-it parser `cards` reads notes with, and a flat view of a note's text.
 
-The settings match the journal's parser (CommonMark, GFM tables and strikethrough), so
-both packages see the same blocks in the same entry.
+The parser is the journal's own (`journal.markdown`), so both packages see the same
+blocks in the same entry, and an entry parsed once serves both.
 
 Parse a note once with `tokens` and hand the tokens to every reader (`chunks_in` here,
 `cards.authored.authored_in`): parsing is the most expensive step of deriving a deck.
@@ -15,71 +15,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Final
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from journal.markdown import tokens as journal_tokens
+
 _BREAKS = frozenset({"softbreak", "hardbreak"})
-
-# The only characters at which each inline rule can fire. Everywhere else markdown-it's
-# inline parser just copies the character into the pending text, so text without any of
-# these parses to exactly one `text` token holding all of it.
-_INLINE_TRIGGERS: Final[dict[str, str]] = {
-    "text": "",
-    "newline": "\n",
-    "escape": "\\",
-    "backticks": "`",
-    "strikethrough": "~",
-    "emphasis": "*_",
-    "link": "[",
-    "image": "!",
-    "autolink": "<",
-    "html_inline": "<",
-    "entity": "&",
-}
-
-
-def _markup_pattern(parser: MarkdownIt) -> re.Pattern[str]:
-    """A pattern that finds any character where one of `parser`'s inline rules could fire.
-
-    Raises KeyError when the parser runs an inline rule `_INLINE_TRIGGERS` does not know,
-    so enabling a new rule cannot silently skip it."""
-    names = parser.inline.ruler.get_active_rules()
-    triggers = "".join(_INLINE_TRIGGERS[name] for name in names)
-    return re.compile(f"[{re.escape(triggers)}]")
-
-
-def _normalize(state: StateCore) -> None:
-    """markdown-it's core `normalize` rule (line endings to "\n", NUL to U+FFFD), without
-    its regex rewriting every "\n" of the note to itself."""
-    src = state.src
-    if "\r" in src:
-        src = src.replace("\r\n", "\n").replace("\r", "\n")
-    if "\0" in src:
-        src = src.replace("\0", "\ufffd")
-    state.src = src
-
-
-def _parse_inline(state: StateCore) -> None:
-    """markdown-it's core `inline` rule, minus the inline parser's work on plain text.
-
-    Most lines of a journal are plain prose; building their single text token directly
-    gives the same tokens as the full inline rule chain at a fraction of the cost."""
-    for token in state.tokens:
-        if token.type != "inline":
-            continue
-        if token.children is None:
-            token.children = []
-        if token.content and not _MARKUP.search(token.content):
-            token.children.append(Token("text", "", 0, content=token.content))
-        else:
-            state.md.inline.parse(token.content, state.md, state.env, token.children)
-
-
-_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-_MARKUP = _markup_pattern(_PARSER)
-_PARSER.core.ruler.at("normalize", _normalize)
-_PARSER.core.ruler.at("inline", _parse_inline)
 
 
 @dataclass(frozen=True)
@@ -97,8 +37,8 @@ class Chunk:
 
 
 def tokens(markdown: str) -> list[Token]:
-    """Block-level tokens for `markdown`, with inline children."""
-    return _PARSER.parse(markdown)
+    """Block-level tokens for `markdown`, with inline children (the journal's parser)."""
+    return journal_tokens(markdown)
 
 
 def start_line(token: Token) -> int | None:

@@ -39,13 +39,15 @@ class Section:
     """A titled part of an entry: a `<details>` block or a heading and what follows it.
 
     `body` is the markdown between the section's opening and its end, exactly as written,
-    including any nested sections, which are also listed in `children`.
+    including any nested sections, which are also listed in `children`. `lines` are the
+    0-based source lines the body spans, end exclusive.
     """
 
     title: str
     role: Role
     body: str
     children: tuple[Section, ...] = ()
+    lines: tuple[int, int] = (0, 0)
 
     def find(self, title: str) -> Section | None:
         """The direct child whose title matches `title` (case-insensitive), if any."""

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
+from markdown_it.token import Token
+
 from journal.dates import date_from_filename
 from journal.errors import EntryError
-from journal.markdown import blocks
-from journal.model import Entry, Role, Section, find_section
+from journal.markdown import tokens, within
+from journal.model import Entry, Role, find_section
 from journal.plans import read_plans
 from journal.sections import split_sections
 from journal.spec import read_spec
 from journal.vocabulary import DEFAULT_VOCABULARY, Vocabulary
-
-
-def _preamble(text: str, sections: list[Section]) -> str:
-    """The text before the first section, where heading-style entries often put the spec."""
-    if not sections:
-        return text
-    first_body = sections[0].body
-    cut = text.find(first_body) if first_body else -1
-    return text[:cut] if cut > 0 else ""
 
 
 def parse_entry(
@@ -28,19 +21,32 @@ def parse_entry(
 
     Raises EntryError, with a one-line reason, when the text is empty or has no usable date.
     """
+    return parse_tokens(text, tokens(text), source_name, vocabulary)
+
+
+def parse_tokens(
+    text: str,
+    parsed: list[Token],
+    source_name: str | None = None,
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+) -> Entry:
+    """`parse_entry` for text already parsed by `journal.markdown.tokens`, so that callers
+    who also read the tokens (the card deck) parse each entry once."""
     if not text.strip():
         raise EntryError("empty entry")
-    sections = split_sections(blocks(text), text, vocabulary)
+    sections = split_sections(parsed, text, vocabulary)
     spec_section = find_section(sections, Role.SPEC)
-    spec_text = spec_section.body if spec_section else _preamble(text, sections)
-    spec = read_spec(spec_text, vocabulary)
+    # Heading-style entries often put the spec lines before the first section.
+    preamble = (0, sections[0].lines[0] if sections else len(text.splitlines()) + 1)
+    spec_lines = spec_section.lines if spec_section else preamble
+    spec = read_spec(within(parsed, *spec_lines), vocabulary)
     day = spec.date or (date_from_filename(source_name) if source_name else None)
     if day is None:
         raise EntryError(
             "no date: write 'Date : YY.MM.DD' in the spec or name the file YYYY-MM-DD-….md"
         )
     plan_section = find_section(sections, Role.PLAN)
-    plans = read_plans(plan_section.body, vocabulary) if plan_section else []
+    plans = read_plans(within(parsed, *plan_section.lines), vocabulary) if plan_section else []
     return Entry(
         date=day,
         markdown=text,

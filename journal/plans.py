@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from journal.markdown import plain_text, tokens
+from journal.markdown import plain_text
 from journal.model import PlanItem
 from journal.vocabulary import Vocabulary
 
@@ -30,12 +30,11 @@ def _has_marker(block: list[Token], vocabulary: Vocabulary) -> int | None:
     return None
 
 
-def read_plans(markdown: str, vocabulary: Vocabulary) -> list[PlanItem]:
+def read_plans(block: list[Token], vocabulary: Vocabulary) -> list[PlanItem]:
     """The items of the lists after the "next plan" line, or of every list if there is none.
 
     Only top-level items count; a nested list belongs to the item above it.
     """
-    block = tokens(markdown)
     start = _has_marker(block, vocabulary) or 0
     items: list[PlanItem] = []
     depth = 0

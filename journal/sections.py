@@ -82,8 +82,9 @@ class _Builder:
         done = self.stack.pop()
         inherited = any(self.vocabulary.role_of(o.title) is not Role.OTHER for o in self.stack)
         role = Role.OTHER if inherited else self.vocabulary.role_of(done.title)
-        body = "".join(self.lines[done.start : max(done.start, end)])
-        section = Section(done.title.strip(), role, body, tuple(done.children))
+        end = max(done.start, end)
+        body = "".join(self.lines[done.start : end])
+        section = Section(done.title.strip(), role, body, tuple(done.children), (done.start, end))
         (self.stack[-1].children if self.stack else self.top).append(section)
 
     def close_headings(self, end: int, min_level: int) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from markdown_it.token import Token
+
 from journal.dates import parse_date
 from journal.errors import EntryError
-from journal.markdown import plain_text, tokens
+from journal.markdown import plain_text
 from journal.model import Lecture
 from journal.vocabulary import Vocabulary
 
@@ -36,8 +38,8 @@ def _lecture_number(value: str) -> int:
     return int(digits)
 
 
-def read_spec(markdown: str, vocabulary: Vocabulary) -> SpecFields:
-    """Collect `label : value` lines from every paragraph of `markdown`, quoted or not.
+def read_spec(block: list[Token], vocabulary: Vocabulary) -> SpecFields:
+    """Collect `label : value` lines from every paragraph of the tokens, quoted or not.
 
     A lecture number starts a new lecture; a title fills the lecture just started (or
     starts the next one when the number was left out).
@@ -51,7 +53,7 @@ def read_spec(markdown: str, vocabulary: Vocabulary) -> SpecFields:
             spec.lectures.append(pending)
             pending = None
 
-    for token in tokens(markdown):
+    for token in block:
         if token.type != "inline":
             continue
         for line in plain_text(token).splitlines():

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cards.deck import Deck, deck_for_entry
-from journal import Entry, EntryError, Vocabulary, parse_entry
+from journal import Entry, EntryError, Vocabulary
+from journal.markdown import tokens
+from journal.parser import parse_tokens
 from studylog.errors import StudylogError
 
 
@@ -46,9 +48,10 @@ class Derived:
 
 
 def derive(markdown: str, source_name: str | None, vocabulary: Vocabulary) -> Derived:
-    """Parse `markdown` and derive its cards; raises journal.EntryError."""
-    entry = parse_entry(markdown, source_name, vocabulary)
-    return Derived(entry, deck_for_entry(entry))
+    """Parse `markdown` once and derive its structure and cards; raises journal.EntryError."""
+    parsed = tokens(markdown)
+    entry = parse_tokens(markdown, parsed, source_name, vocabulary)
+    return Derived(entry, deck_for_entry(entry, parsed))
 
 
 def derive_file(path: Path, vocabulary: Vocabulary) -> Derived | ImportFailure:

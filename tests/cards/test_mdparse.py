@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from cards.mdparse import _markup_pattern, chunks, html_text, tokens
+from cards.mdparse import chunks, html_text, tokens
+from journal.markdown import _markup_pattern
 
 DATA = Path(__file__).parent.parent / "data"
 # The parser `cards.mdparse` is configured like, without its plain-text shortcut.
