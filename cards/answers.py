@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -362,7 +363,9 @@ def _parse_seq(raw: str) -> ParsedAnswer | None:
 def _literal(text: str) -> Any:
     """`ast.literal_eval` that also reads nan/inf (as torch prints them)."""
     quoted = _SPECIAL_FLOAT.sub(lambda m: f"'__float_{m.group(1).lower()}__'", text)
-    return _restore_special(ast.literal_eval(quoted.strip()))
+    with warnings.catch_warnings():  # "invalid decimal literal" and the like, never shown
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return _restore_special(ast.literal_eval(quoted.strip()))
 
 
 def _restore_special(value: Any) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from typing import Literal
 
 Mode = Literal["exec", "eval"]
@@ -176,9 +177,17 @@ def check_source(code: str, *, mode: Mode) -> None:
         _check_node(node)
 
 
+def quiet_parse(code: str, mode: Mode) -> ast.AST:
+    """`ast.parse` without SyntaxWarnings ("invalid decimal literal" for `2x3`…): in the
+    UI process they would be printed over the terminal."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return ast.parse(code, filename="<quiz>", mode=mode)
+
+
 def _parse(code: str, mode: Mode) -> ast.AST:
     try:
-        return ast.parse(code, filename="<quiz>", mode=mode)
+        return quiet_parse(code, mode)
     except SyntaxError as exc:
         if mode == "eval" and _is_statement(code):
             raise Rejected("expected an expression, not a statement") from None
@@ -194,7 +203,7 @@ def _is_statement(code: str) -> bool:
     """Whether `code`, refused as an expression, is a valid statement; if that statement
     breaks a rule (`import os`), say which rule rather than "syntax error"."""
     try:
-        tree = ast.parse(code, filename="<quiz>", mode="exec")
+        tree = quiet_parse(code, "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     for node in ast.walk(tree):

@@ -16,6 +16,10 @@ import select
 from cards.sandbox import execute
 from cards.sandbox.protocol import DEFAULT_MEMORY_BYTES
 
+# How long a spare child waits for a request before it starts pre-warming: back-to-back
+# checks arrive well within it, and then pre-warming would only compete for the CPU.
+IDLE_BEFORE_PREWARM_S = 0.02
+
 # Over the topics the cards cover; (setup code, expressions). Kept small, one topic each:
 # a spare child checks for a waiting request between snippets, so a request waits for
 # at most one of them.
@@ -55,15 +59,26 @@ def warm_up() -> None:
 
 
 def prewarm(request_fd: int) -> None:
-    """In a spare child: run the snippets again, stopping as soon as a request is waiting
-    on `request_fd` (or the worker closed it), so a request never waits more than one
-    snippet."""
+    """In a spare child: once the worker has been idle for `IDLE_BEFORE_PREWARM_S`, run the
+    snippets again, one expression at a time, stopping as soon as a request is waiting on
+    `request_fd` (or the worker closed it). Checks that come back to back find the
+    request already there and skip this entirely; a paced learner's check finds the
+    spare warm, and waits at most for one expression."""
     import torch
 
-    for code, exprs in WARM_UP:
-        if select.select([request_fd], [], [], 0)[0]:
-            break
-        execute.run_request(code, list(exprs), DEFAULT_MEMORY_BYTES)
-    # Put the RNG back where the worker left it (nn.Linear draws from it), so that every
-    # check still starts from the same state.
-    torch.manual_seed(0)
+    if _waiting(request_fd, IDLE_BEFORE_PREWARM_S):
+        return
+    try:
+        for code, exprs in WARM_UP:
+            for expr in exprs:
+                if _waiting(request_fd, 0):
+                    return
+                execute.run_request(code, [expr], DEFAULT_MEMORY_BYTES)
+    finally:
+        # Put the RNG back where the worker left it (nn.Linear draws from it), so that
+        # every check still starts from the same state.
+        torch.manual_seed(0)
+
+
+def _waiting(fd: int, timeout_s: float) -> bool:
+    return bool(select.select([fd], [], [], timeout_s)[0])
