@@ -1,0 +1,341 @@
+"""The studylog app: modes for Today, Journal, Tasks and Stats; quiz and editor on top.
+
+Startup is built for a fast first paint: this module imports only Textual and the
+screens (which import only Textual). The services, SQLAlchemy and the card generators are
+imported by a thread worker after the first frame, and the torch sandbox is warmed up in
+another worker process, so the UI process never maps libtorch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from studylog.tui.commands import StudylogCommands
+from studylog.tui.messages import (
+    ContextFailed,
+    ContextReady,
+    DataChanged,
+    Failed,
+    SandboxState,
+)
+from studylog.tui.screens.base import describe_error
+from studylog.tui.screens.today import TodayScreen
+
+if TYPE_CHECKING:
+    from studylog.context import AppContext
+
+SANDBOX_STARTUP_S = 180.0
+
+
+def _journal_screen() -> Screen[None]:
+    from studylog.tui.screens.journal import JournalScreen
+
+    return JournalScreen()
+
+
+def _tasks_screen() -> Screen[None]:
+    from studylog.tui.screens.tasks import TasksScreen
+
+    return TasksScreen()
+
+
+def _stats_screen() -> Screen[None]:
+    from studylog.tui.screens.stats import StatsScreen
+
+    return StatsScreen()
+
+
+class StudylogApp(App[None]):
+    """The terminal UI. Give it an `AppContext`, or a function that builds one."""
+
+    CSS_PATH = Path(__file__).with_name("studylog.tcss")
+    TITLE = "studylog"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
+        "today": TodayScreen,
+        "journal": _journal_screen,
+        "tasks": _tasks_screen,
+        "stats": _stats_screen,
+    }
+    DEFAULT_MODE = "today"
+    COMMANDS = App.COMMANDS | {StudylogCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            tooltip="Quit studylog; everything is already saved",
+            priority=True,
+            id="app.quit",
+        ),
+        Binding(
+            "ctrl+c",
+            "help_quit",
+            "How to quit",
+            show=False,
+            system=True,
+            tooltip="Explains that ctrl+q quits",
+            id="app.help_quit",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,  # the footer shows the palette key on its right already
+            tooltip="Every action, searchable; also switches themes",
+            priority=True,
+            id="app.command_palette",
+        ),
+        Binding(
+            "f1",
+            "switch_mode('today')",
+            "Today",
+            tooltip="Cards due now and today's tasks",
+            id="app.today",
+        ),
+        Binding(
+            "f2",
+            "switch_mode('journal')",
+            "Journal",
+            tooltip="Entries by date, search, heatmap",
+            id="app.journal",
+        ),
+        Binding(
+            "f3",
+            "switch_mode('tasks')",
+            "Tasks",
+            tooltip="Planned tasks: tick, add, see what is overdue",
+            id="app.tasks",
+        ),
+        Binding(
+            "f4",
+            "switch_mode('stats')",
+            "Stats",
+            tooltip="Reviews, retention and the due forecast",
+            id="app.stats",
+        ),
+    ]
+
+    ready: reactive[bool] = reactive(False)
+    """True once the database is open; screens load their figures then."""
+    sandbox_state: reactive[str] = reactive("idle")
+    """`idle`, `warming`, `ready` or `failed`: the torch sandbox, for the status lines."""
+
+    def __init__(
+        self,
+        context: AppContext | Callable[[], AppContext],
+        *,
+        warm_sandbox: bool = True,
+        offer_demo: bool = True,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self._source = context
+        self._ctx: AppContext | None = None
+        self.warm_sandbox = warm_sandbox
+        self.offer_demo = offer_demo
+        self.monotonic = monotonic
+        self.failures: list[Failed] = []
+
+    # -- startup --------------------------------------------------------------------------
+
+    @property
+    def context(self) -> AppContext:
+        """The services; only valid once `ready` is true."""
+        if self._ctx is None:
+            raise RuntimeError("the database is not open yet")
+        return self._ctx
+
+    def on_mount(self) -> None:
+        # Let the first frame reach the terminal before anything heavy is imported.
+        self.call_after_refresh(self._open_context)
+
+    @work(thread=True, exclusive=True, group="context")
+    def _open_context(self) -> None:
+        source = self._source
+        try:
+            ctx = source() if callable(source) else source
+            ctx.engine  # opens and migrates the database  # noqa: B018
+            empty = not ctx.journal.entries()
+        except Exception as err:
+            self.post_message(ContextFailed(describe_error(err)))
+            return
+        self.post_message(ContextReady(ctx, empty))
+
+    def on_context_ready(self, message: ContextReady) -> None:
+        self._ctx = message.ctx
+        self.ready = True
+        if message.empty and self.offer_demo:
+            self.action_load_demo()
+
+    def on_context_failed(self, message: ContextFailed) -> None:
+        self.exit(return_code=1, message=f"studylog: error: {message.error}")
+
+    def content_shown(self) -> None:
+        """A screen has shown its first figures: now warm up the sandbox.
+
+        torch's import takes seconds of CPU in the worker process; starting it only now
+        keeps it from slowing down the first screen.
+        """
+        if self.warm_sandbox and self.sandbox_state == "idle":
+            self.sandbox_state = "warming"
+            self._warm_sandbox()
+
+    def _warm_sandbox(self) -> None:
+        # A daemon thread rather than a worker: waiting for torch can take a while, and
+        # quitting must never wait for it (the sandbox process is closed at exit).
+        threading.Thread(target=self._watch_sandbox, name="sandbox-warm-up", daemon=True).start()
+
+    def _watch_sandbox(self) -> None:
+        """Start the sandbox worker process (it imports torch there) and wait for it."""
+        try:
+            from cards.sandbox.runner import shared_sandbox
+
+            ready = shared_sandbox().wait_ready(SANDBOX_STARTUP_S)
+        except Exception as err:
+            self.post_message(SandboxState("failed", describe_error(err)))
+            return
+        self.post_message(SandboxState("ready" if ready else "failed"))
+
+    def on_sandbox_state(self, message: SandboxState) -> None:
+        self.sandbox_state = message.state
+
+    # -- failures and changes -------------------------------------------------------------
+
+    def report_failure(self, failure: Failed) -> None:
+        """Tell the learner what went wrong; the app carries on."""
+        self.failures.append(failure)
+        if failure.details:
+            self.log.error(failure.details)
+        self.notify(failure.error, title=f"Error while {failure.what}", severity="error")
+
+    def on_failed(self, message: Failed) -> None:
+        self.report_failure(message)
+
+    def changed(self, summary: str = "") -> None:
+        """Data was written: the current screen reloads (others reload when shown)."""
+        self.screen.post_message(DataChanged(summary))
+
+    # -- actions (bound to keys, and all offered in the command palette) ------------------
+
+    def _require_ready(self) -> bool:
+        if not self.ready:
+            self.notify("Still opening the journal…", severity="warning")
+        return self.ready
+
+    def action_start_quiz(self) -> None:
+        """Review the cards due now."""
+        from studylog.tui.screens.quiz import QuizScreen
+
+        if self._require_ready() and not isinstance(self.screen, QuizScreen):
+            self.push_screen(QuizScreen())
+
+    def action_write_today(self) -> None:
+        """Open today's entry, or a new one from the template."""
+        self.action_open_entry(None)
+
+    def action_open_entry(self, day: str | None) -> None:
+        """Open the entry of `day` (ISO date) in the editor; None means today."""
+        from studylog.tui.screens.editor import EditorScreen
+
+        if self._require_ready():
+            self.push_screen(EditorScreen(dt.date.fromisoformat(day) if day else None))
+
+    def action_search_journal(self) -> None:
+        """Go to the journal and put the cursor in the search box."""
+        self.switch_mode("journal")
+        self.call_after_refresh(self._focus_search)
+
+    def _focus_search(self) -> None:
+        from textual.widgets import Input
+
+        for search in self.screen.query("#search").results(Input):
+            search.focus()
+
+    def action_add_task(self) -> None:
+        """Add a task of your own, with a due date."""
+        from studylog.tui.screens.tasks import AddTaskScreen
+
+        if self._require_ready():
+            self.push_screen(AddTaskScreen(self.context.clock.today()), self._task_added)
+
+    def _task_added(self, task: tuple[str, dt.date] | None) -> None:
+        if task is not None:
+            self._add_task(*task)
+
+    @work(thread=True, group="write")
+    def _add_task(self, text: str, due: dt.date) -> None:
+        try:
+            self.context.tasks.add(text, due)
+        except Exception as err:
+            self.post_message(Failed("adding a task", describe_error(err)))
+            return
+        self.call_from_thread(self.changed, f"Task added, due {due.isoformat()}")
+
+    def action_undo_review(self) -> None:
+        """Revert the most recent review."""
+        if self._require_ready():
+            self._undo_review()
+
+    @work(thread=True, group="write")
+    def _undo_review(self) -> None:
+        try:
+            card_id = self.context.reviews.undo()
+        except Exception as err:
+            self.post_message(Failed("undoing a review", describe_error(err)))
+            return
+        summary = "No review to undo" if card_id is None else f"Undid the review of card {card_id}"
+        self.call_from_thread(self.changed, summary)
+
+    def action_load_demo(self) -> None:
+        """Offer to fill an empty journal with the demo entries."""
+        from studylog.tui.screens.demo import DemoOfferScreen
+
+        if self._require_ready():
+            self.push_screen(DemoOfferScreen(), self._demo_answered)
+
+    def _demo_answered(self, load: bool | None) -> None:
+        if load:
+            self._load_demo()
+
+    @work(thread=True, group="write")
+    def _load_demo(self) -> None:
+        try:
+            from studylog.services.demo import load_demo
+
+            report = load_demo(self.context.journal)
+        except Exception as err:
+            self.post_message(
+                Failed("loading the demo", describe_error(err), traceback.format_exc())
+            )
+            return
+        if report is None:
+            summary = "The journal already has entries; the demo was not added"
+        else:
+            cards = sum(saved.cards.added for saved in report.saved)
+            summary = f"Demo journal loaded: {len(report.saved)} entries, {cards} cards"
+        self.call_from_thread(self.changed, summary)
+
+
+def run_app(db: str | None = None, now: dt.datetime | None = None) -> int:
+    """Open the TUI on the database at `db` (default: the data dir); the exit status."""
+
+    def build() -> AppContext:
+        from studylog.context import AppContext
+
+        return AppContext(db=db, now=now)
+
+    app = StudylogApp(build)
+    app.run()
+    return app.return_code or 0

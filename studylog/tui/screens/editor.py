@@ -1,0 +1,226 @@
+"""The entry editor: markdown on the left, a live preview on the right."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Markdown, Static, TextArea
+
+from studylog.tui.format import preview_markdown, save_summary
+from studylog.tui.messages import EntryLoaded, EntrySaved, Failed
+from studylog.tui.screens.base import StudylogScreen, post_result
+from studylog.tui.widgets.entry_editor import EntryEditor
+
+if TYPE_CHECKING:
+    from studylog.context import AppContext
+
+PREVIEW_DELAY_S = 0.15
+
+
+def load_entry(ctx: AppContext, day: dt.date | None) -> EntryLoaded:
+    """The stored entry of `day` (default: today), or a new one from the template.
+
+    A new entry is written in the user's own structure, with the course of the previous
+    entry and that entry's plans that are still open.
+    """
+    from journal import PlanItem
+    from journal.template import new_day
+
+    day = day or ctx.clock.today()
+    stored = ctx.journal.markdown_of(day)
+    if stored is not None:
+        return EntryLoaded(day, stored, is_new=False)
+    earlier = [entry for entry in ctx.journal.entries() if entry.day < day]
+    previous = earlier[0] if earlier else None
+    carried: tuple[PlanItem, ...] = ()
+    if previous is not None:
+        carried = tuple(
+            PlanItem(task.text)
+            for task in ctx.tasks.list(upcoming_days=max(0, (day - ctx.clock.today()).days))
+            if task.entry_day == previous.day and not task.done
+        )
+    category = (previous.category or "") if previous else ""
+    return EntryLoaded(day, new_day(day, category, carried), is_new=True)
+
+
+class EditorScreen(StudylogScreen):
+    """Edit one day's entry; saving derives its lectures, tasks and cards again."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            tooltip="Save, then derive the lectures, tasks and cards again",
+            id="editor.save",
+        ),
+        Binding(
+            "ctrl+o",
+            "external_editor",
+            "$EDITOR",
+            tooltip="Edit in $VISUAL or $EDITOR; studylog suspends until it exits",
+            id="editor.external",
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_preview",
+            "Preview",
+            tooltip="Show or hide the live preview",
+            id="editor.preview",
+        ),
+        Binding(
+            "escape",
+            "close",
+            "Back",
+            tooltip="Leave the editor (first escape leaves the text; unsaved text asks again)",
+            id="editor.close",
+        ),
+    ]
+
+    def __init__(self, day: dt.date | None = None) -> None:
+        super().__init__()
+        self.day = day
+        self.baseline = ""
+        self.is_new = False
+        self._preview_timer: Timer | None = None
+        self._confirm_discard = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="editor-body"):
+            yield EntryEditor(id="editor")
+            with VerticalScroll(id="preview-pane"):
+                yield Markdown("", id="preview")
+        yield Static("Loading…", id="editor-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = "Entry"
+        self.query_one("#preview-pane").border_title = "Preview"
+        self.load()
+
+    def reload(self) -> None:
+        """The editor keeps what is typed; it loads its text once."""
+
+    @work(thread=True, exclusive=True, group="editor-load")
+    def load(self) -> None:
+        """Fetch the entry, or build today's template."""
+        ctx = self.ctx
+        post_result(self, "opening the entry", lambda: load_entry(ctx, self.day))
+
+    def on_entry_loaded(self, message: EntryLoaded) -> None:
+        self.day = message.day
+        self.is_new = message.is_new
+        self.baseline = message.markdown
+        area = self.query_one("#editor", TextArea)
+        area.load_text(message.markdown)
+        area.focus()
+        self._set_title()
+        self._show_status(
+            "New entry from your template: fill it in, then ctrl+s saves it."
+            if message.is_new
+            else "ctrl+s saves and derives lectures, tasks and cards again."
+        )
+
+    def _set_title(self) -> None:
+        state = "new entry" if self.is_new else "entry"
+        self.sub_title = f"{state} {self.day.isoformat() if self.day else ''}"
+        self.query_one("#editor", TextArea).border_title = self.sub_title
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the text differs from what was loaded or last saved."""
+        return self.query_one("#editor", TextArea).text != self.baseline
+
+    def _show_status(self, text: str) -> None:
+        mark = "[$text-warning]● unsaved[/]  " if self.dirty else ""
+        self.query_one("#editor-status", Static).update(mark + text)
+
+    @on(TextArea.Changed, "#editor")
+    def _text_changed(self) -> None:
+        self._confirm_discard = False
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(PREVIEW_DELAY_S, self.update_preview)
+        self._show_status("ctrl+s saves · ctrl+o opens $EDITOR · escape twice leaves")
+
+    async def update_preview(self) -> None:
+        """Render the text in the preview pane."""
+        text = self.query_one("#editor", TextArea).text
+        await self.query_one("#preview", Markdown).update(preview_markdown(text))
+
+    def action_save(self) -> None:
+        """Save the entry through the journal service, in a worker."""
+        self._show_status("Saving…")
+        self.save(self.query_one("#editor", TextArea).text)
+
+    @work(thread=True, exclusive=True, group="editor-save")
+    def save(self, text: str) -> None:
+        """Store the text; the service derives lectures, tasks and cards again."""
+        ctx = self.ctx
+        post_result(self, "saving the entry", lambda: EntrySaved(ctx.journal.save(text), text))
+
+    def on_entry_saved(self, message: EntrySaved) -> None:
+        self.baseline = message.markdown
+        self.day = message.result.day
+        self.is_new = False
+        self._set_title()
+        summary = save_summary(message.result)
+        self._show_status(summary)
+        self.notify(summary, title="Saved")
+
+    def on_failed(self, message: Failed) -> None:
+        super().on_failed(message)
+        self._show_status("Not saved: see the error above.")
+
+    def action_toggle_preview(self) -> None:
+        """Show or hide the preview pane."""
+        pane = self.query_one("#preview-pane")
+        pane.display = not pane.display
+
+    def action_external_editor(self) -> None:
+        """Edit the text in $VISUAL/$EDITOR, with the app suspended meanwhile."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        area = self.query_one("#editor", TextArea)
+        with tempfile.TemporaryDirectory(prefix="studylog-") as folder:
+            path = Path(folder) / f"{self.day.isoformat() if self.day else 'entry'}.md"
+            path.write_text(area.text, encoding="utf-8")
+            try:
+                with self.app.suspend():
+                    done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+            except SuspendNotSupported:
+                self.notify("This terminal cannot suspend the app.", severity="error")
+                return
+            except OSError as err:
+                self.notify(f"{editor}: {err.strerror}", title="$EDITOR", severity="error")
+                return
+            edited = path.read_text(encoding="utf-8")
+        if done.returncode != 0:
+            self.notify(f"{editor} exited with status {done.returncode}; text kept as it was")
+            return
+        if edited != area.text:
+            area.replace(edited, (0, 0), area.document.end)
+            self.notify("Text from the editor; ctrl+s saves it.")
+
+    def action_close(self) -> None:
+        """Leave; unsaved text needs a second escape."""
+        if self.dirty and not self._confirm_discard:
+            self._confirm_discard = True
+            self.notify(
+                "Unsaved changes: ctrl+s saves them, escape again discards them.",
+                severity="warning",
+            )
+            return
+        self.dismiss()

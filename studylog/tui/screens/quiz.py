@@ -1,0 +1,422 @@
+"""The quiz: due cards one at a time, answers checked by torch in the sandbox, FSRS ratings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.highlight import highlight
+from textual.reactive import reactive
+from textual.widgets import Footer, Header, Input, Static
+
+from cards.scheduling import Grade, humanize, suggested_grade
+from studylog.errors import StudylogError
+from studylog.tui.format import duration, plural
+from studylog.tui.messages import (
+    AnswerChecked,
+    Failed,
+    QuestionReady,
+    QueueEmpty,
+    ReviewRecorded,
+    ReviewUndone,
+)
+from studylog.tui.screens.base import StudylogScreen, post_result
+from studylog.tui.widgets.rating import RatingBar
+
+if TYPE_CHECKING:
+    from cards.model import Verdict
+    from studylog.services.quiz import Question
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One rated card of this session."""
+
+    card_id: int
+    correct: bool | None
+    grade: Grade
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What the end-of-session panel shows."""
+
+    cards: int
+    judged: int
+    correct: int
+    seconds: float
+
+    @property
+    def percent(self) -> float | None:
+        """Share of judged answers that were right, in percent."""
+        return 100 * self.correct / self.judged if self.judged else None
+
+    def line(self) -> str:
+        """`12 cards · 75% correct · 4m 12s`."""
+        pct = "no answers judged" if self.percent is None else f"{self.percent:.0f}% correct"
+        return f"{plural(self.cards, 'card')} · {pct} · {duration(self.seconds)}"
+
+
+def _verdict_rows(question: Question, verdict: Verdict) -> list[tuple[str, str]]:
+    """Label the verdict's two values the way the card kind means them."""
+    kind = question.kind.value
+    if kind == "predict":
+        return [("torch returned", verdict.expected), ("you said", verdict.got)]
+    if kind == "produce":
+        return [("expected", verdict.expected), ("torch returned", verdict.got)]
+    return [("expected", verdict.expected), ("you answered", verdict.got)]
+
+
+class QuizScreen(StudylogScreen):
+    """One review session over the cards due now."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "rate(1)", "Again", show=False, tooltip="Rate: forgot", id="quiz.again"),
+        Binding("2", "rate(2)", "Hard", show=False, tooltip="Rate: hard", id="quiz.hard"),
+        Binding("3", "rate(3)", "Good", show=False, tooltip="Rate: good", id="quiz.good"),
+        Binding("4", "rate(4)", "Easy", show=False, tooltip="Rate: easy", id="quiz.easy"),
+        Binding(
+            "enter",
+            "accept",
+            "Accept rating",
+            tooltip="Rate with the highlighted (suggested) rating",
+            id="quiz.accept",
+        ),
+        Binding(
+            "u,ctrl+z",
+            "undo",
+            "Undo",
+            key_display="u/^z",
+            tooltip="Revert the last rating and ask that card again",
+            id="quiz.undo",
+        ),
+        Binding(
+            "s,ctrl+s",
+            "skip",
+            "Skip",
+            key_display="s/^s",
+            tooltip="Leave this card due and go to the next one",
+            id="quiz.skip",
+        ),
+        Binding(
+            "escape",
+            "finish",
+            "End",
+            tooltip="End the session and see the summary (or leave it)",
+            id="quiz.finish",
+        ),
+    ]
+
+    phase: reactive[str] = reactive("loading", bindings=True)
+    """loading → asking → checking → verdict → recording → … → done."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.question: Question | None = None
+        self.intervals: dict[Grade, dt.timedelta] = {}
+        self.verdict: Verdict | None = None
+        self.answer = ""
+        self.history: list[Outcome] = []
+        self.skipped: set[int] = set()
+        self.started_at = 0.0
+        self.card_started_at = 0.0
+        self.answer_ms = 0
+        self.summary: SessionSummary | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="quiz-progress")
+        with VerticalScroll(id="quiz-card"):
+            yield Static("", id="quiz-question")
+            yield Static("", id="quiz-code")
+            yield Static("", id="quiz-choices")
+            yield Input(placeholder="Your answer, then enter", id="answer", disabled=True)
+            yield Static("", id="quiz-status", classes="sandbox-status")
+            with Vertical(id="verdict"):
+                yield Static("", id="verdict-title")
+                yield Static("", id="verdict-body")
+            yield RatingBar(id="ratings")
+        with Vertical(id="quiz-summary"):
+            yield Static("", id="summary-title")
+            yield Static("", id="summary-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = "Quiz"
+        self.started_at = self.studylog.monotonic()
+        self.query_one("#quiz-code").border_title = "code"
+        self.watch(self.app, "sandbox_state", self._sandbox_changed)
+        self.next_card()
+
+    def reload(self) -> None:
+        """A session follows its own queue; it does not reload on show."""
+
+    # -- which actions apply now ----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phase = self.phase
+        if action in ("rate", "accept"):
+            return phase == "verdict" or (action == "accept" and phase == "done")
+        if action == "undo":
+            return phase in ("asking", "verdict", "done") and bool(self.history)
+        if action == "skip":
+            return phase in ("asking", "verdict")
+        return True
+
+    def watch_phase(self, phase: str) -> None:
+        self.set_class(phase == "verdict", "-verdict")
+        self.set_class(phase == "done", "-done")
+        answer = self.query_one("#answer", Input)
+        answer.disabled = phase != "asking"
+        if phase == "asking":
+            answer.focus()
+        elif self.focused is answer or phase in ("verdict", "done"):
+            self.set_focus(None)
+        self._show_status()
+
+    def _sandbox_changed(self, _state: str) -> None:
+        self._show_status()
+
+    def _show_status(self) -> None:
+        needs_torch = self.question is not None and self.question.exercise is not None
+        warming = self.studylog.sandbox_state in ("idle", "warming") and needs_torch
+        text = ""
+        if self.phase == "checking":
+            text = (
+                "Checking… torch is still warming up in the sandbox; this first check waits for it."
+                if warming
+                else "Checking with torch…"
+            )
+        elif self.phase == "asking" and warming:
+            text = "torch is warming up in the sandbox; answer away, the check will wait."
+        elif self.phase == "loading":
+            text = "Loading the next card…"
+        self.query_one("#quiz-status", Static).update(text)
+
+    # -- the next card ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="quiz")
+    def next_card(self, prefer: int | None = None) -> None:
+        """Pick the next due card (or `prefer`), build its question and its intervals."""
+        ctx = self.ctx
+        skipped = set(self.skipped)
+
+        def produce() -> QuestionReady | QueueEmpty:
+            ids = [view.id for view in ctx.reviews.queue() if view.id not in skipped]
+            if prefer is not None:
+                ids = [prefer, *(i for i in ids if i != prefer)]
+            for card_id in ids:
+                try:
+                    question = ctx.quiz.question(card_id)
+                except StudylogError as err:
+                    self.post_message(Failed("building a question", str(err)))
+                    continue
+                return QuestionReady(question, ctx.reviews.preview(card_id), ctx.reviews.counts())
+            return QueueEmpty()
+
+        post_result(self, "loading the next card", produce)
+
+    def on_question_ready(self, message: QuestionReady) -> None:
+        question = self.question = message.question
+        self.intervals = message.intervals
+        self.verdict = None
+        counts = message.counts
+        done = len(self.history)
+        card = question.card
+        self.query_one("#quiz-progress", Static).update(
+            f"[b]Card {done + 1}[/b] · {question.kind.value} · {', '.join(card.spec.topics)}"
+            f"   ·   due: [$text-primary]{counts.new} new[/] · "
+            f"[$text-error]{counts.learning} learning[/] · "
+            f"[$text-success]{counts.review} review[/]"
+        )
+        self.query_one("#quiz-question", Static).update(Text(question.text))
+        code = self.query_one("#quiz-code", Static)
+        exercise = question.exercise
+        if exercise is not None:
+            shown = exercise.code
+            if question.kind.value == "predict":
+                shown += f"\n\n# what is the value of:\n{exercise.expr}"
+            code.update(highlight(shown, language="python"))
+        code.display = exercise is not None
+        choices = self.query_one("#quiz-choices", Static)
+        prompt = question.prompt
+        if prompt is not None and prompt.choices:
+            lines = [f"{n}. {choice}" for n, choice in enumerate(prompt.choices, 1)]
+            choices.update(Text("\n".join([*lines, "", "Type the number or the answer."])))
+        choices.display = bool(prompt and prompt.choices)
+        answer = self.query_one("#answer", Input)
+        answer.value = ""
+        self.card_started_at = self.studylog.monotonic()
+        self.phase = "asking"
+
+    def on_queue_empty(self, _message: QueueEmpty) -> None:
+        self._finish("Nothing more is due. Well done.")
+
+    # -- answering ----------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.phase != "asking" or self.question is None:
+            return
+        self.answer = event.value
+        self.answer_ms = int((self.studylog.monotonic() - self.card_started_at) * 1000)
+        self.phase = "checking"
+        self.check(self.question, event.value)
+
+    @work(thread=True, exclusive=True, group="quiz")
+    def check(self, question: Question, answer: str) -> None:
+        """Judge the answer (torch runs in the sandbox for executable cards)."""
+        ctx = self.ctx
+        post_result(
+            self,
+            "checking the answer",
+            lambda: AnswerChecked(question.card.id, answer, ctx.quiz.check(question, answer)),
+        )
+
+    def on_answer_checked(self, message: AnswerChecked) -> None:
+        if self.question is None or message.card_id != self.question.card.id:
+            return
+        verdict = self.verdict = message.verdict
+        title = self.query_one("#verdict-title", Static)
+        title.set_class(verdict.correct, "-correct")
+        title.set_class(not verdict.correct, "-wrong")
+        title.update("✓ Correct" if verdict.correct else "✗ Not quite")
+        body = Text()
+        for label, value in _verdict_rows(self.question, verdict):
+            body.append(f"{label:<15}", style="bold")
+            body.append(f"{value or '—'}\n")
+        if verdict.message:
+            body.append(f"\n{verdict.message}")
+        self.query_one("#verdict-body", Static).update(body)
+        suggested = suggested_grade(verdict.correct)
+        self.query_one(RatingBar).show(
+            {int(grade): humanize(delta) for grade, delta in self.intervals.items()},
+            int(suggested),
+        )
+        self.phase = "verdict"
+
+    @on(RatingBar.Chosen)
+    def _rating_clicked(self, event: RatingBar.Chosen) -> None:
+        if self.phase == "verdict":
+            self.action_rate(event.grade)
+
+    def action_accept(self) -> None:
+        """Rate with the suggested rating, or close the summary."""
+        if self.phase == "done":
+            self.dismiss()
+            return
+        suggested = self.query_one(RatingBar).suggested
+        if suggested is not None:
+            self.action_rate(suggested)
+
+    def action_rate(self, grade: int) -> None:
+        """Record the review with `grade` (1 Again … 4 Easy)."""
+        if self.phase != "verdict" or self.question is None or self.verdict is None:
+            return
+        self.phase = "recording"
+        self.record(self.question, self.verdict, self.answer, Grade(grade), self.answer_ms)
+
+    @work(thread=True, exclusive=True, group="quiz")
+    def record(
+        self, question: Question, verdict: Verdict, answer: str, grade: Grade, answer_ms: int
+    ) -> None:
+        """Store the review; FSRS reschedules the card."""
+        ctx = self.ctx
+
+        def produce() -> ReviewRecorded:
+            recorded = ctx.reviews.record(
+                question.card.id,
+                grade,
+                correct=verdict.correct,
+                answer=answer,
+                duration_ms=answer_ms,
+                seed=question.seed,
+            )
+            return ReviewRecorded(recorded, verdict.correct)
+
+        post_result(self, "recording the review", produce)
+
+    def on_review_recorded(self, message: ReviewRecorded) -> None:
+        recorded = message.recorded
+        self.history.append(Outcome(recorded.card_id, message.correct, recorded.grade))
+        self.question = None  # rated: never asked (or rated) twice
+        interval = self.intervals.get(recorded.grade)
+        if interval is not None:
+            self.notify(
+                f"{recorded.grade.name.title()}: due again in {humanize(interval)}", timeout=2
+            )
+        self.phase = "loading"
+        self.next_card()
+
+    def on_failed(self, message: Failed) -> None:
+        super().on_failed(message)
+        if self.phase in ("checking", "recording", "loading"):
+            # Let the learner try again, or skip: a failure never loses the session.
+            if self.question is None:
+                self._finish("The next card could not be loaded.")
+            else:
+                self.phase = "asking"
+
+    # -- undo, skip, finish -----------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """Revert the last rating of this session and ask that card again."""
+        if not self.history:
+            self.notify("Nothing to undo in this session.")
+            return
+        self.phase = "loading"
+        self.undo()
+
+    @work(thread=True, exclusive=True, group="quiz")
+    def undo(self) -> None:
+        """Undo the most recent review through the review service."""
+        ctx = self.ctx
+        post_result(self, "undoing the review", lambda: ReviewUndone(ctx.reviews.undo()))
+
+    def on_review_undone(self, message: ReviewUndone) -> None:
+        if message.card_id is None:
+            self.notify("There was no review to undo.")
+            self.phase = "asking" if self.question is not None else "done"
+            return
+        if self.history and self.history[-1].card_id == message.card_id:
+            self.history.pop()
+        self.notify(f"Undone: card {message.card_id} is asked again.", timeout=2)
+        self.summary = None
+        self.next_card(prefer=message.card_id)
+
+    def action_skip(self) -> None:
+        """Leave the card due and move on."""
+        if self.question is not None:
+            self.skipped.add(self.question.card.id)
+        self.phase = "loading"
+        self.next_card()
+
+    def action_finish(self) -> None:
+        """End the session (summary first; a second escape leaves)."""
+        if self.phase == "done":
+            self.dismiss()
+        else:
+            self._finish("Session ended.")
+
+    def _finish(self, headline: str) -> None:
+        self.workers.cancel_group(self, "quiz")
+        judged = [o for o in self.history if o.correct is not None]
+        self.summary = SessionSummary(
+            cards=len(self.history),
+            judged=len(judged),
+            correct=sum(1 for o in judged if o.correct),
+            seconds=self.studylog.monotonic() - self.started_at,
+        )
+        self.query_one("#summary-title", Static).update(f"[b]{headline}[/b]")
+        self.query_one("#summary-body", Static).update(
+            f"{self.summary.line()}\n\nenter or escape: back · u: undo the last rating"
+        )
+        self.phase = "done"

@@ -1,0 +1,1 @@
+"""Reusable widgets: the calendar heatmap, the rating bar, and task rows."""

@@ -1,0 +1,53 @@
+"""Fixtures for the TUI tests: the real app under Pilot, on a real SQLite file.
+
+Time is fixed (2022-01-29 10:00 UTC, the day after the demo journal's last entry) and the
+local time zone is UTC, so learning days and snapshots are the same everywhere. Tests wait
+on conditions (`until`), never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tui_support import Until, make_context, wait_until
+
+from studylog.context import AppContext
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC for every TUI test."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def private_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep the learner's own config and editor out of the tests."""
+    monkeypatch.setenv("STUDYLOG_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+
+
+@pytest.fixture
+def demo_ctx(tmp_path: Path) -> AppContext:
+    """The demo journal: 5 entries, 60 cards (20 new due today), 12 open tasks."""
+    return make_context(tmp_path, demo=True)
+
+
+@pytest.fixture
+def empty_ctx(tmp_path: Path) -> AppContext:
+    """A database with nothing in it."""
+    return make_context(tmp_path, demo=False)
+
+
+@pytest.fixture
+def until() -> Until:
+    """`await until(pilot, predicate, "what", timeout=…)`."""
+    return wait_until

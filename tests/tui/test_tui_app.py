@@ -1,0 +1,153 @@
+"""App-wide: bindings, the command palette, themes, quitting, first run, startup errors."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+from typing import Any
+
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
+from textual.widgets import Digits
+from tui_support import NOW, SIZE, Until, make_app
+
+import studylog.tui
+from studylog.context import AppContext
+from studylog.tui.app import StudylogApp
+from studylog.tui.screens.demo import DemoOfferScreen
+from studylog.tui.screens.editor import EditorScreen
+from studylog.tui.screens.quiz import QuizScreen
+from studylog.tui.screens.today import TodayScreen
+
+
+def tui_classes() -> list[type[Any]]:
+    """Every class defined in studylog.tui."""
+    found = []
+    for info in pkgutil.walk_packages(studylog.tui.__path__, "studylog.tui."):
+        module = importlib.import_module(info.name)
+        found += [
+            obj
+            for _, obj in inspect.getmembers(module, inspect.isclass)
+            if obj.__module__ == module.__name__
+        ]
+    return found
+
+
+def test_every_binding_has_an_id_a_description_and_a_tooltip() -> None:
+    bindings = [
+        (cls.__name__, binding)
+        for cls in tui_classes()
+        for binding in cls.__dict__.get("BINDINGS", [])
+    ]
+    assert len(bindings) > 20
+    ids = [binding.id for _, binding in bindings]
+    for owner, binding in bindings:
+        assert isinstance(binding, Binding), owner
+        assert binding.id, f"{owner} {binding.key}: no id"
+        assert binding.description, f"{owner} {binding.key}: no description"
+        assert binding.tooltip, f"{owner} {binding.key}: no tooltip"
+    assert len(ids) == len(set(ids)), "binding ids are unique"
+
+
+def palette_prompts(app: StudylogApp) -> list[str]:
+    options = app.screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_palette_discovers_every_action_and_searches_entries(
+    demo_ctx: AppContext, until: Until
+) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.ready, "the database")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        wanted = ["Start quiz", "Write today's entry", "Add a task", "Go to Stats", "Theme"]
+        await until(
+            pilot,
+            lambda: all(any(w in p for p in palette_prompts(app)) for w in wanted),
+            "every action listed",
+        )
+        await pilot.press(*"2022-01-24")
+        await until(
+            pilot,
+            lambda: any("Open entry 2022-01-24" in p for p in palette_prompts(app)),
+            "the entry as a hit",
+        )
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen), "the entry opened")
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: isinstance(app.screen, TodayScreen), "back on Today")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await pilot.press(*"start quiz")
+        await until(pilot, lambda: "Start quiz" in palette_prompts(app)[0], "the quiz first")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, QuizScreen), "the quiz")
+        assert not app.failures
+
+
+async def test_themes_switch(demo_ctx: AppContext, until: Until) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.ready, "the database")
+        before = app.screen.query_one("#due-new Digits", Digits).styles.color
+        for theme in ("nord", "textual-light", "gruvbox"):
+            app.theme = theme
+            await pilot.pause()
+        after = app.screen.query_one("#due-new Digits", Digits).styles.color
+        assert before != after
+        assert not app.failures
+
+
+async def test_ctrl_q_quits_with_status_zero(demo_ctx: AppContext, until: Until) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.ready, "the database")
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+
+
+async def test_first_run_offers_the_demo(empty_ctx: AppContext, until: Until) -> None:
+    app = make_app(empty_ctx, offer_demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, DemoOfferScreen), "the offer")
+        await pilot.press("y")
+        await until(
+            pilot,
+            lambda: app.screen.query_one("#due-new Digits", Digits).value == "20",
+            "the demo's cards",
+        )
+        assert len(empty_ctx.journal.entries()) == 5
+
+
+async def test_no_offer_when_the_journal_has_entries(demo_ctx: AppContext, until: Until) -> None:
+    app = make_app(demo_ctx, offer_demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.ready, "the database")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_a_database_that_cannot_open_exits_with_an_error(
+    tmp_path: Path, until: Until
+) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    app = StudylogApp(lambda: AppContext(db=str(folder), now=NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.return_code is not None, "the exit")
+    assert app.return_code == 1
+
+
+def test_studylog_without_a_terminal_says_so(cli: Any) -> None:
+    done = cli()
+    assert done.code == 2
+    assert "needs a terminal" in done.err
+
+
+def test_json_without_a_command_is_an_error(cli: Any) -> None:
+    done = cli("--json")
+    assert done.code == 2 and "--json needs a command" in done.err
