@@ -79,7 +79,10 @@ class Memory:
 
     def to_card(self) -> Card:
         """The equivalent `fsrs.Card`."""
+        # Without an id, fsrs makes one from the clock and sleeps 1 ms to keep ids unique;
+        # the id only labels fsrs's own review logs, which studylog does not use.
         return Card(
+            card_id=0,
             state=self.state,
             step=self.step,
             stability=self.stability,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from fsrs import Scheduler, State
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, text, update
 
 from cards.deck import AUTHORED, GENERATED, CardSpec
 from cards.scheduling import Grade, Memory, Settings, preview, retrievability, review
@@ -29,17 +31,28 @@ _MUTABLE = ("state", "step", "stability", "difficulty", "due", "last_review", "r
 _NEW_CANDIDATES = 400
 
 
+def _family(key: str, entry_day: dt.date | None) -> str:
+    if key.startswith(GENERATED):
+        return key.removeprefix(GENERATED).split(".")[0]
+    return f"{AUTHORED}{entry_day}"
+
+
 @dataclass(frozen=True)
 class CardView:
     """A stored card as the front ends see it."""
 
     id: int
     key: str
-    spec: CardSpec
+    spec_json: str
     entry_day: dt.date | None
     memory: Memory
     reps: int
     lapses: int
+
+    @cached_property
+    def spec(self) -> CardSpec:
+        """What the card asks; parsed on first use, since queues list many cards unread."""
+        return CardSpec.from_dict(json.loads(self.spec_json))
 
     @property
     def is_new(self) -> bool:
@@ -49,9 +62,7 @@ class CardView:
     @property
     def family(self) -> str:
         """Sibling group: cards of one generator family, or written in the same entry."""
-        if self.key.startswith(GENERATED):
-            return self.key.removeprefix(GENERATED).split(".")[0]
-        return f"{AUTHORED}{self.entry_day}"
+        return _family(self.key, self.entry_day)
 
     def seed(self) -> int:
         """The seed of this review's variant: new numbers on every review, reproducible."""
@@ -126,12 +137,31 @@ _CARD_COLUMNS = (
     ENTRY.c.day,
 )
 
+# New cards in entry-day order. CROSS JOIN keeps `entry` the outer loop (SQLite's documented
+# way to pin a join order): the scan walks ix_entry_day and probes ix_card_new (reps,
+# entry_id) day by day, stopping at the limit. Left to itself the planner starts from the
+# card side, then joins and sorts every new card (10k of them in a 100k-card collection).
+# Cards without an entry are fetched separately: their NULL day sorts first.
+_NEW_BY_DAY = text(
+    'SELECT card.id, card."key", card.spec, card.state, card.step, card.stability, '
+    "card.difficulty, card.due, card.last_review, card.reps, card.lapses, entry.day "
+    "FROM entry CROSS JOIN card ON card.entry_id = entry.id "
+    "WHERE card.reps = 0 ORDER BY entry.day, card.id LIMIT :limit"
+).columns(*_CARD_COLUMNS)
+
+# `record` runs these for every answer; built once, they skip SQLAlchemy's per-call
+# statement construction.
+_PARAMETERS = select(SETTING.c.value).where(SETTING.c.key == PARAMETERS_KEY)
+_CARD_ROW = select(CARD).where(CARD.c.id == bindparam("target"))
+_INSERT_REVIEW = insert(REVIEW)
+_UPDATE_CARD = update(CARD).where(CARD.c.id == bindparam("target"))
+
 
 def _view(row: Any) -> CardView:
     return CardView(
         id=row.id,
         key=row.key,
-        spec=CardSpec.from_dict(json.loads(row.spec)),
+        spec_json=row.spec,
         entry_day=row.day,
         memory=_memory(row),
         reps=row.reps,
@@ -159,9 +189,11 @@ class ReviewService:
     def scheduler(self) -> Scheduler:
         """The FSRS scheduler, with fitted parameters when `optimize` has stored some."""
         with self.engine.connect() as conn:
-            stored = conn.execute(
-                select(SETTING.c.value).where(SETTING.c.key == PARAMETERS_KEY)
-            ).scalar()
+            return self._scheduler(conn)
+
+    def _scheduler(self, conn: Connection) -> Scheduler:
+        """`scheduler()`, looking the parameters up on a connection already open."""
+        stored = conn.execute(_PARAMETERS).scalar()
         if stored is None:
             return self.settings.scheduler()
         return Settings(
@@ -199,22 +231,22 @@ class ReviewService:
         return start, start + dt.timedelta(days=1)
 
     def _done_today(self, conn: Connection, start: dt.datetime) -> tuple[int, int, set[str]]:
-        """New cards introduced and review cards answered today, and today's new families."""
-        since = REVIEW.c.reviewed_at >= start
-        new_keys = set(
-            conn.execute(
-                select(CARD.c.key)
-                .join(REVIEW, REVIEW.c.card_id == CARD.c.id)
-                .where(since, REVIEW.c.was_new)
-            ).scalars()
-        )
-        families = {k.removeprefix(GENERATED).split(".")[0] for k in new_keys}
-        reviews = conn.execute(
-            select(func.count())
+        """New cards introduced and review cards answered today, and today's new families.
+
+        One pass over today's reviews, a range of an index on reviewed_at (a few hundred rows
+        at most): given a `state_before = ?` term, SQLite would rather walk a whole index that
+        starts with state_before, which is most of the log (0.4 s at 1M reviews).
+        """
+        today = conn.execute(
+            select(REVIEW.c.was_new, REVIEW.c.state_before, CARD.c.key)
             .select_from(REVIEW)
-            .where(since, REVIEW.c.state_before == int(State.Review))
-        ).scalar_one()
-        return len(new_keys), int(reviews), families
+            .outerjoin(CARD, CARD.c.id == REVIEW.c.card_id)
+            .where(REVIEW.c.reviewed_at >= start)
+        ).all()
+        new_keys = {row.key for row in today if row.was_new and row.key is not None}
+        families = {k.removeprefix(GENERATED).split(".")[0] for k in new_keys}
+        reviews = sum(row.state_before == int(State.Review) for row in today)
+        return len(new_keys), reviews, families
 
     def queue(self) -> list[CardView]:
         """Cards to study now: learning first, then due reviews, then new cards.
@@ -243,25 +275,33 @@ class ReviewService:
                 .limit(review_limit)
             ).all()
             new_limit = max(0, self.new_per_day - new_done)
-            candidates = (
-                conn.execute(
-                    self._select()
-                    .where(CARD.c.reps == 0)
-                    .order_by(ENTRY.c.day, CARD.c.id)
-                    .limit(_NEW_CANDIDATES)
-                ).all()
-                if new_limit
-                else []
-            )
+            fresh = self._fresh(conn, new_limit, families_today) if new_limit else []
+        return [*map(_view, learning), *map(_view, reviews), *fresh]
+
+    def _fresh(self, conn: Connection, limit: int, families_today: set[str]) -> list[CardView]:
+        """Up to `limit` new cards, one per sibling family not yet started today.
+
+        Looks at the first `_NEW_CANDIDATES` new cards by entry day, then id (cards without
+        an entry first), streaming them so that it reads no further than it needs to.
+        """
+        orphans = conn.execute(
+            self._select()
+            .where(CARD.c.reps == 0, CARD.c.entry_id.is_(None))
+            .order_by(CARD.c.id)
+            .limit(_NEW_CANDIDATES)
+        ).all()
+        rest = _NEW_CANDIDATES - len(orphans)
         fresh: list[CardView] = []
         seen = set(families_today)
-        for view in map(_view, candidates):
-            if len(fresh) >= new_limit:
-                break
-            if view.family not in seen:
-                seen.add(view.family)
-                fresh.append(view)
-        return [*map(_view, learning), *map(_view, reviews), *fresh]
+        with conn.execute(_NEW_BY_DAY, {"limit": rest}) as by_day:
+            for row in itertools.chain(orphans, by_day):
+                if len(fresh) >= limit:
+                    break
+                family = _family(row.key, row.day)  # before parsing the spec: most repeat
+                if family not in seen:
+                    seen.add(family)
+                    fresh.append(_view(row))
+        return fresh
 
     def counts(self) -> QueueCounts:
         """How many new, learning and review cards the queue holds now."""
@@ -286,9 +326,9 @@ class ReviewService:
     ) -> Recorded:
         """Reschedule the card and log the review, both in one transaction."""
         now = self.clock.now()
-        scheduler = self.scheduler()
         with self.engine.begin() as conn:
-            row = conn.execute(select(CARD).where(CARD.c.id == card_id)).first()
+            scheduler = self._scheduler(conn)
+            row = conn.execute(_CARD_ROW, {"target": card_id}).first()
             if row is None:
                 raise StudylogError(f"card {card_id}: no such card")
             before = _memory(row)
@@ -296,33 +336,34 @@ class ReviewService:
             after = review(before, grade, now, scheduler)
             lapsed = before.state == State.Review and grade is Grade.AGAIN
             inserted = conn.execute(
-                insert(REVIEW).values(
-                    card_id=card_id,
-                    reviewed_at=now,
-                    rating=int(grade),
-                    correct=correct,
-                    answer=answer,
-                    duration_ms=duration_ms,
-                    seed=seed,
-                    retrievability=predicted,
-                    state_before=row.state,
-                    was_new=row.reps == 0,
-                    before=_snapshot(row),
-                )
+                _INSERT_REVIEW,
+                {
+                    "card_id": card_id,
+                    "reviewed_at": now,
+                    "rating": int(grade),
+                    "correct": correct,
+                    "answer": answer,
+                    "duration_ms": duration_ms,
+                    "seed": seed,
+                    "retrievability": predicted,
+                    "state_before": row.state,
+                    "was_new": row.reps == 0,
+                    "before": _snapshot(row),
+                },
             )
             conn.execute(
-                update(CARD)
-                .where(CARD.c.id == card_id)
-                .values(
-                    state=int(after.state),
-                    step=after.step,
-                    stability=after.stability,
-                    difficulty=after.difficulty,
-                    due=after.due,
-                    last_review=after.last_review,
-                    reps=row.reps + 1,
-                    lapses=row.lapses + int(lapsed),
-                )
+                _UPDATE_CARD,
+                {
+                    "target": card_id,
+                    "state": int(after.state),
+                    "step": after.step,
+                    "stability": after.stability,
+                    "difficulty": after.difficulty,
+                    "due": after.due,
+                    "last_review": after.last_review,
+                    "reps": row.reps + 1,
+                    "lapses": row.lapses + int(lapsed),
+                },
             )
         return Recorded(int(inserted.inserted_primary_key[0]), card_id, grade, before, after)
 
