@@ -67,3 +67,26 @@ def test_add_and_bad_ids(cli: CLI) -> None:
     bad_date = cli("task", "add", "x", "--due", "tomorrow")
     assert bad_date.code == 2
     assert "'tomorrow' is not a date" in bad_date.err
+
+
+def test_carried_over_plans_move_instead_of_duplicating(cli: CLI, tmp_path: Path) -> None:
+    cli("import", str(EXAMPLE))
+    next_day = tmp_path / "2022-01-25-pytorch.md"
+    next_day.write_text(
+        "## Spec\n\nDate : 22.01.25\n\n## Next plans\n\n- 코딩 기본과제 풀기\n- 새 과제 읽기\n",
+        encoding="utf-8",
+    )
+    assert cli("import", str(next_day)).code == 0
+    expected = [
+        ("Pytorch 4강 5강 듣고 기본과제 풀기", "2022-01-25", "2022-01-24"),
+        ("새 과제 읽기", "2022-01-26", "2022-01-25"),
+        ("코딩 기본과제 풀기", "2022-01-26", "2022-01-25"),
+    ]
+    tasks = cli("--now", "2022-01-26T12:00", "tasks", "--json").json()
+    assert sorted((t["text"], t["due"], t["entry_date"]) for t in tasks) == expected
+    # Re-deriving the first day does not bring the moved task back as a copy.
+    edited = tmp_path / EXAMPLE.name
+    edited.write_text(EXAMPLE.read_text(encoding="utf-8") + "\n덧붙임\n", encoding="utf-8")
+    assert cli("import", str(edited)).code == 0
+    tasks = cli("--now", "2022-01-26T12:00", "tasks", "--json").json()
+    assert sorted((t["text"], t["due"], t["entry_date"]) for t in tasks) == expected

@@ -13,6 +13,27 @@ from studylog.store.tables import TaskRow
 TASK = TaskRow.__table__  # type: ignore[attr-defined]
 
 
+def _open_elsewhere(
+    conn: Connection, entry_id: int, texts: list[str]
+) -> dict[str, tuple[int, dt.date]]:
+    """Open tasks with these texts that other plans (or the learner) hold, latest first."""
+    if not texts:
+        return {}
+    rows = conn.execute(
+        select(TASK.c.id, TASK.c.text, TASK.c.due)
+        .where(
+            TASK.c.text.in_(texts),
+            TASK.c.done.is_(False),
+            (TASK.c.entry_id != entry_id) | TASK.c.entry_id.is_(None),
+        )
+        .order_by(TASK.c.due.desc())
+    )
+    found: dict[str, tuple[int, dt.date]] = {}
+    for task_id, text, task_due in rows:
+        found.setdefault(text, (task_id, task_due))
+    return found
+
+
 @dataclass(frozen=True)
 class TaskSync:
     """How many tasks a re-derivation added, kept and removed."""
@@ -35,8 +56,10 @@ def sync_plan_tasks(
 
     A `[x]` in the markdown marks a task done; a task ticked in the app stays done even
     though the markdown still says `[ ]`. Open tasks whose item was removed are deleted;
-    done ones are kept, since they record work that happened. `fresh` says the entry is
-    new, so there is nothing to match against.
+    done ones are kept, since they record work that happened. An item that repeats an
+    open task of an earlier day (yesterday's plans carried into today's entry) moves that
+    task instead of copying it. `fresh` says the entry is new, so there is nothing of its
+    own to match against.
     """
     existing = (
         []
@@ -48,9 +71,21 @@ def sync_plan_tasks(
         ).all()
     )
     unused = list(existing)
+    carried = _open_elsewhere(conn, entry_id, [p.text for p in plans])
     new_rows = []
     for position, item in enumerate(plans):
         match = next((t for t in unused if t.text == item.text), None)
+        if match is None and item.text in carried:
+            # The same open task is planned elsewhere too: one copy is enough. One from
+            # an earlier day moves here; one already carried on to a later day stays.
+            task_id, task_due = carried.pop(item.text)
+            if task_due < due:
+                conn.execute(
+                    update(TASK)
+                    .where(TASK.c.id == task_id)
+                    .values(entry_id=entry_id, due=due, position=position)
+                )
+            continue
         if match is None:
             new_rows.append(
                 {
