@@ -20,6 +20,17 @@ TOPIC = EntryTopicRow.__table__  # type: ignore[attr-defined]
 # SQLite allows a limited number of bound parameters per statement.
 _CHUNK = 500
 
+# Built once: these run for every imported entry, and building a statement per call
+# costs more than running it.
+_DELETE_TOPICS = delete(TOPIC).where(TOPIC.c.entry_id == bindparam("eid"))
+_KNOWN = (
+    select(CARD.c.key, CARD.c.id, CARD.c.entry_id, ENTRY.c.day)
+    .outerjoin(ENTRY, ENTRY.c.id == CARD.c.entry_id)
+    .where(CARD.c.key.in_(bindparam("keys", expanding=True)))
+)
+_OWNED = select(CARD.c.id, CARD.c.key).where(CARD.c.entry_id == bindparam("eid"))
+_MOVE = update(CARD).where(CARD.c.id.in_(bindparam("ids", expanding=True)))
+
 
 @dataclass(frozen=True)
 class CardSync:
@@ -71,18 +82,14 @@ def sync_cards(
     this entry if this entry is older than its owner. Cards this entry no longer yields
     pass to another entry that still calls for them, or are deleted with their reviews.
     """
-    conn.execute(delete(TOPIC).where(TOPIC.c.entry_id == entry_id))
+    conn.execute(_DELETE_TOPICS, {"eid": entry_id})
     if deck.topics:
         conn.execute(insert(TOPIC), [{"entry_id": entry_id, "topic": t} for t in deck.topics])
 
     specs = {spec.key: spec for spec in deck.cards}
     known: dict[str, tuple[int, int | None, dt.date | None]] = {}
     for part in _chunks(list(specs)):
-        for row in conn.execute(
-            select(CARD.c.key, CARD.c.id, CARD.c.entry_id, ENTRY.c.day)
-            .outerjoin(ENTRY, ENTRY.c.id == CARD.c.entry_id)
-            .where(CARD.c.key.in_(part))
-        ):
+        for row in conn.execute(_KNOWN, {"keys": part}):
             known[row.key] = (row.id, row.entry_id, row.day)
 
     fresh = [_card_values(s, entry_id, now) for key, s in specs.items() if key not in known]
@@ -94,12 +101,10 @@ def sync_cards(
         if owner != entry_id and (owner_day is None or owner_day > day)
     ]
     if adopt:
-        conn.execute(update(CARD).where(CARD.c.id.in_(adopt)).values(entry_id=entry_id))
+        conn.execute(_MOVE.values(entry_id=entry_id), {"ids": adopt})
 
     removed = 0
-    for card_id, key in conn.execute(
-        select(CARD.c.id, CARD.c.key).where(CARD.c.entry_id == entry_id)
-    ).all():
+    for card_id, key in conn.execute(_OWNED, {"eid": entry_id}).all():
         if key in specs:
             continue
         heir = _heir(conn, key, entry_id) if key.startswith(GENERATED) else None
@@ -107,8 +112,5 @@ def sync_cards(
             conn.execute(delete(CARD).where(CARD.c.id == card_id))
             removed += 1
         else:
-            conn.execute(
-                update(CARD).where(CARD.c.id == bindparam("cid")).values(entry_id=heir),
-                {"cid": card_id},
-            )
+            conn.execute(_MOVE.values(entry_id=heir), {"ids": [card_id]})
     return CardSync(added=len(fresh), kept=len(known), removed=removed)

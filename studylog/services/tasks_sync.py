@@ -5,12 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from journal import PlanItem
 from studylog.store.tables import TaskRow
 
 TASK = TaskRow.__table__  # type: ignore[attr-defined]
+
+# Built once: these run for every imported entry.
+_OWN_TASKS = (
+    select(TASK.c.id, TASK.c.text, TASK.c.done)
+    .where(TASK.c.entry_id == bindparam("eid"))
+    .order_by(TASK.c.position)
+)
+_OPEN_WITH_TEXT = (
+    select(TASK.c.id, TASK.c.text, TASK.c.due)
+    .where(
+        TASK.c.done.is_(False),
+        TASK.c.text.in_(bindparam("texts", expanding=True)),
+        (TASK.c.entry_id != bindparam("eid")) | TASK.c.entry_id.is_(None),
+    )
+    .order_by(TASK.c.due.desc())
+)
 
 
 def _open_elsewhere(
@@ -19,15 +35,7 @@ def _open_elsewhere(
     """Open tasks with these texts that other plans (or the learner) hold, latest first."""
     if not texts:
         return {}
-    rows = conn.execute(
-        select(TASK.c.id, TASK.c.text, TASK.c.due)
-        .where(
-            TASK.c.text.in_(texts),
-            TASK.c.done.is_(False),
-            (TASK.c.entry_id != entry_id) | TASK.c.entry_id.is_(None),
-        )
-        .order_by(TASK.c.due.desc())
-    )
+    rows = conn.execute(_OPEN_WITH_TEXT, {"texts": texts, "eid": entry_id})
     found: dict[str, tuple[int, dt.date]] = {}
     for task_id, text, task_due in rows:
         found.setdefault(text, (task_id, task_due))
@@ -64,11 +72,7 @@ def sync_plan_tasks(
     existing = (
         []
         if fresh
-        else conn.execute(
-            select(TASK.c.id, TASK.c.text, TASK.c.done)
-            .where(TASK.c.entry_id == entry_id)
-            .order_by(TASK.c.position)
-        ).all()
+        else conn.execute(_OWN_TASKS, {"eid": entry_id}).all()
     )
     unused = list(existing)
     carried = _open_elsewhere(conn, entry_id, [p.text for p in plans])
