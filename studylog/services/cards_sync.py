@@ -74,15 +74,23 @@ def _heir(conn: Connection, key: str, leaving: int) -> int | None:
 
 
 def sync_cards(
-    conn: Connection, entry_id: int, day: dt.date, deck: Deck, now: dt.datetime
+    conn: Connection,
+    entry_id: int,
+    day: dt.date,
+    deck: Deck,
+    now: dt.datetime,
+    *,
+    fresh: bool = False,
 ) -> CardSync:
     """Record the entry's topics and make its cards exist, each once, keyed by spec key.
 
     A card that already exists keeps its FSRS state and reviews. A built-in card moves to
     this entry if this entry is older than its owner. Cards this entry no longer yields
     pass to another entry that still calls for them, or are deleted with their reviews.
+    `fresh` says the entry is new: it has no topics or cards of its own yet.
     """
-    conn.execute(_DELETE_TOPICS, {"eid": entry_id})
+    if not fresh:
+        conn.execute(_DELETE_TOPICS, {"eid": entry_id})
     if deck.topics:
         conn.execute(insert(TOPIC), [{"entry_id": entry_id, "topic": t} for t in deck.topics])
 
@@ -104,7 +112,8 @@ def sync_cards(
         conn.execute(_MOVE.values(entry_id=entry_id), {"ids": adopt})
 
     removed = 0
-    for card_id, key in conn.execute(_OWNED, {"eid": entry_id}).all():
+    owned = [] if fresh else conn.execute(_OWNED, {"eid": entry_id}).all()
+    for card_id, key in owned:
         if key in specs:
             continue
         heir = _heir(conn, key, entry_id) if key.startswith(GENERATED) else None

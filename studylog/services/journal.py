@@ -151,7 +151,9 @@ class JournalService:
             now,
             fresh=status is SaveStatus.NEW,
         )
-        cards = sync_cards(conn, entry_id, entry.date, derived.deck, now)
+        cards = sync_cards(
+            conn, entry_id, entry.date, derived.deck, now, fresh=status is SaveStatus.NEW
+        )
         return SaveResult(
             entry_id, entry.date, status, entry.category, len(entry.lectures), tasks, cards, source
         )
