@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import IO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -15,12 +17,15 @@ from studylog.cli.output import Subparsers, print_error, print_json
 from studylog.context import AppContext
 from studylog.errors import StudylogError
 from studylog.services.demo import load_demo
-from studylog.services.export_json import export_json
+from studylog.services.export_json import count_rows, write_json
 from studylog.services.importer import collect_markdown, import_files
 from studylog.services.restore import read_export, restore
 
 # Below this many files a progress bar would only flicker.
 PROGRESS_FROM = 20
+# Rows of a JSON or CSV export from which writing takes long enough to show progress.
+EXPORT_PROGRESS_ROWS = 20_000
+DEFAULT_OUT = {"csv": "studylog-csv", "apkg": "studylog.apkg"}
 
 
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
@@ -36,9 +41,17 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     p = sub.add_parser("demo", parents=[json_opt], help="fill an empty journal with samples")
     p.set_defaults(run=run_demo)
 
-    p = sub.add_parser("export", parents=[json_opt], help="export the journal")
-    p.add_argument("--format", choices=["json"], default="json")
-    p.add_argument("--out", metavar="PATH", help="write to PATH instead of stdout")
+    p = sub.add_parser(
+        "export",
+        parents=[json_opt],
+        help="export the journal",
+        description="json: everything, importable again (stdout by default). "
+        "csv: one file per table in a folder (default studylog-csv/). "
+        "md: a progress report (stdout by default). "
+        "apkg: an Anki package of every card (default studylog.apkg).",
+    )
+    p.add_argument("--format", choices=["json", "csv", "md", "apkg"], default="json")
+    p.add_argument("--out", metavar="PATH", help="where to write (see the formats above)")
     p.set_defaults(run=run_export)
 
 
@@ -74,7 +87,7 @@ def run_import(ctx: AppContext, args: argparse.Namespace) -> int:
                         "status": r.status.value,
                         "category": r.category,
                         "lectures": r.lectures,
-                        "tasks": r.tasks.added + r.tasks.kept,
+                        "tasks": r.tasks.total,
                         "path": r.source,
                     }
                     for r in report.saved
@@ -123,18 +136,129 @@ def run_search(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def run_export(ctx: AppContext, args: argparse.Namespace) -> int:
-    """Write the export to --out (atomically) or stdout."""
-    text = json.dumps(export_json(ctx.engine), ensure_ascii=False, indent=2)
-    if args.out is None:
-        sys.stdout.write(text + "\n")
-        return 0
-    out = Path(args.out)
-    tmp = out.with_name(out.name + ".partial")
+    """Export in the chosen format; files are written atomically (temporary, then renamed)."""
+    exporters: dict[str, Callable[[AppContext, argparse.Namespace], int]] = {
+        "json": _export_json,
+        "csv": _export_csv,
+        "md": _export_md,
+        "apkg": _export_apkg,
+    }
+    return exporters[args.format](ctx, args)
+
+
+@contextmanager
+def _progress(label: str, total: int, enabled: bool) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr, only when stderr is a terminal and `enabled`; yields the
+    callback to report the count done (None without a bar)."""
+    console = Console(stderr=True)
+    if not (enabled and console.is_terminal):
+        yield None
+        return
+    bar = Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+    )
+    with bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def _target(out: Path) -> Path:
+    """A file to export to, checked before any slow work."""
+    if out.is_dir():
+        raise StudylogError(f"{out}: is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise StudylogError(f"{out.parent}: no such folder")
+    return out
+
+
+def _atomic_write(out: Path, write: Callable[[IO[str]], None]) -> None:
+    """Write a text file through a temporary name, so a reader never sees half of it."""
+    partial = out.with_name(out.name + ".partial")
     try:
-        tmp.write_text(text + "\n", encoding="utf-8")
-        tmp.replace(out)
+        with partial.open("w", encoding="utf-8") as stream:
+            write(stream)
+        os.replace(partial, out)
     except OSError as err:
-        tmp.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise StudylogError(f"{out}: cannot write ({err.strerror})") from None
-    print(f"exported to {out}", file=sys.stderr)
+
+
+def _done(args: argparse.Namespace, message: str, summary: dict[str, object]) -> None:
+    """Say where the export went: a line on stderr, or a JSON summary with --json."""
+    if args.json:
+        print_json(summary)
+    else:
+        print(message, file=sys.stderr)
+
+
+def _export_json(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.out is None:
+        write_json(ctx.engine, sys.stdout)
+        return 0
+    out = _target(Path(args.out))
+    total = sum(count_rows(ctx.engine).values())
+    with _progress("exporting", total, total >= EXPORT_PROGRESS_ROWS) as tick:
+        _atomic_write(out, lambda stream: write_json(ctx.engine, stream, tick))
+    _done(args, f"exported to {out}", {"format": "json", "out": str(out)})
+    return 0
+
+
+def _export_csv(ctx: AppContext, args: argparse.Namespace) -> int:
+    from studylog.services.export_csv import write_csv
+
+    out = Path(args.out or DEFAULT_OUT["csv"])
+    daily = ctx.stats.daily()
+    total = sum(count_rows(ctx.engine).values()) + len(daily)
+    with _progress("exporting", total, total >= EXPORT_PROGRESS_ROWS) as tick:
+        counts = write_csv(ctx.engine, daily, out, tick)
+    files = ", ".join(f"{name} ({n})" for name, n in counts.items())
+    _done(
+        args,
+        f"exported to {out}/: {files}",
+        {"format": "csv", "out": str(out), "rows": counts},
+    )
+    return 0
+
+
+def _export_md(ctx: AppContext, args: argparse.Namespace) -> int:
+    from studylog.services.export_report import ReportData, entry_lectures, render_report
+
+    out = None if args.out is None else _target(Path(args.out))
+    text = render_report(
+        ReportData(
+            stats=ctx.stats.snapshot(),
+            open_tasks=ctx.tasks.list(upcoming_days=14),
+            entries=entry_lectures(ctx.engine),
+        )
+    )
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    _atomic_write(out, lambda stream: stream.write(text))
+    _done(args, f"exported to {out}", {"format": "md", "out": str(out)})
+    return 0
+
+
+def _export_apkg(ctx: AppContext, args: argparse.Namespace) -> int:
+    # genanki is imported only for this format.
+    from studylog.services.export_anki import build_deck, write_package
+
+    out = _target(Path(args.out or DEFAULT_OUT["apkg"]))
+    cards = ctx.reviews.cards()
+    # Every executable card runs once in the sandbox.
+    with _progress("exporting cards", len(cards), len(cards) >= PROGRESS_FROM) as tick:
+        deck, result = build_deck(ctx.quiz, cards, tick)
+    write_package(deck, out, ctx.clock.now().timestamp())
+    for skipped in result.skipped:
+        print(f"studylog: warning: {skipped.describe()}", file=sys.stderr)
+    _done(
+        args,
+        f"exported {result.notes} notes to {out}",
+        {
+            "format": "apkg",
+            "out": str(out),
+            "notes": result.notes,
+            "skipped": [{"id": s.card_id, "reason": s.reason} for s in result.skipped],
+        },
+    )
     return 0

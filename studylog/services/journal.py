@@ -46,7 +46,7 @@ class SaveResult:
     def describe(self) -> str:
         """One line, e.g. `new 2022-01-24 Pytorch: 3 lectures, 2 tasks, 12 new cards`."""
         label = f"{self.day.isoformat()} {self.category or ''}".strip()
-        tasks = self.tasks.added + self.tasks.kept
+        tasks = self.tasks.total
         line = f"{self.status.value} {label}: {self.lectures} lectures, {tasks} tasks"
         return line + f", {self.cards.added} new cards"
 

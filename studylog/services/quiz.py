@@ -8,9 +8,10 @@ from typing import Any
 
 from cards.checker import check_exercise
 from cards.deck import exercise_for, prompt_for
-from cards.model import Exercise, Kind, Verdict
+from cards.model import Exercise, Kind, Value, Verdict
 from cards.prompt_check import check_prompt
 from cards.prompts import Prompt
+from cards.sandbox.protocol import FailureKind
 from cards.sandbox.runner import Sandbox
 from cards.scheduling import Grade, suggested_grade
 from studylog.errors import StudylogError
@@ -53,6 +54,16 @@ class Question:
         }
 
 
+@dataclass(frozen=True)
+class Solution:
+    """What torch computed for an executable question: the value of its expression
+    (predict) or of its reference expression (produce); or, when the card itself cannot
+    produce one (its code times out, raises in setup, …), the reason in `problem`."""
+
+    value: Value | None
+    problem: str | None = None
+
+
 class QuizService:
     """Builds questions and checks answers; the sandbox starts only when first needed."""
 
@@ -79,6 +90,28 @@ class QuizService:
             return check_exercise(question.exercise, answer, self._sandbox())
         assert question.prompt is not None
         return check_prompt(question.prompt, answer)
+
+    def solve(self, question: Question) -> Solution:
+        """Run an executable question in the sandbox for the answer torch gives; the
+        truth is never a stored string. Raises StudylogError when the sandbox itself is
+        unavailable (then no card can be solved)."""
+        exercise = question.exercise
+        if exercise is None:
+            raise ValueError(f"card {question.card.id} is not executable")
+        result = self._sandbox().run(exercise.code, [exercise.expr])
+        if result.failure is not None:
+            if result.failure_kind is FailureKind.UNAVAILABLE:
+                raise StudylogError(result.failure)
+            return Solution(None, f"its code could not run: {result.failure}")
+        value = result.values[0]
+        if question.kind is Kind.PRODUCE:
+            # A predict card may ask for an error; a produce card whose reference raises
+            # is broken.
+            if result.setup_error is not None:
+                return Solution(None, f"its code raised {result.setup_error.text}")
+            if value.type == "error":
+                return Solution(None, f"its reference expression raised {value.text}")
+        return Solution(value)
 
     def answer(
         self,

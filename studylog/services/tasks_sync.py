@@ -44,11 +44,17 @@ def _open_elsewhere(
 
 @dataclass(frozen=True)
 class TaskSync:
-    """How many tasks a re-derivation added, kept and removed."""
+    """How many tasks a re-derivation added, kept, moved here from earlier days, removed."""
 
     added: int
     kept: int
     removed: int
+    moved: int = 0
+
+    @property
+    def total(self) -> int:
+        """The tasks the entry's plan now holds."""
+        return self.added + self.kept + self.moved
 
 
 def sync_plan_tasks(
@@ -69,20 +75,18 @@ def sync_plan_tasks(
     task instead of copying it. `fresh` says the entry is new, so there is nothing of its
     own to match against.
     """
-    existing = (
-        []
-        if fresh
-        else conn.execute(_OWN_TASKS, {"eid": entry_id}).all()
-    )
+    existing = [] if fresh else conn.execute(_OWN_TASKS, {"eid": entry_id}).all()
     unused = list(existing)
     carried = _open_elsewhere(conn, entry_id, [p.text for p in plans])
     new_rows = []
+    moved = 0
     for position, item in enumerate(plans):
         match = next((t for t in unused if t.text == item.text), None)
         if match is None and item.text in carried:
             # The same open task is planned elsewhere too: one copy is enough. One from
             # an earlier day moves here; one already carried on to a later day stays.
             task_id, task_due = carried.pop(item.text)
+            moved += 1
             if task_due < due:
                 conn.execute(
                     update(TASK)
@@ -113,4 +117,6 @@ def sync_plan_tasks(
     stale = [t.id for t in unused if not t.done]
     if stale:
         conn.execute(delete(TASK).where(TASK.c.id.in_(stale)))
-    return TaskSync(added=len(new_rows), kept=len(existing) - len(unused), removed=len(stale))
+    return TaskSync(
+        added=len(new_rows), kept=len(existing) - len(unused), removed=len(stale), moved=moved
+    )

@@ -53,8 +53,24 @@ def _v2_cards(conn: Connection) -> None:
         table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
     # The queue asks for due cards by state, and stats walk reviews by time.
     conn.execute(text("CREATE INDEX ix_card_state_due ON card (state, due)"))
+    # Carried-over plans look up open tasks by text on every entry saved.
+    conn.execute(text("CREATE INDEX ix_task_open_text ON task (done, text)"))
     conn.execute(text("CREATE INDEX ix_card_new ON card (reps, entry_id)"))
+    # (Re)learning cards due now, without walking the new cards, which share state 1.
+    conn.execute(text("CREATE INDEX ix_card_learning ON card (state, reps, due)"))
     conn.execute(text("CREATE INDEX ix_review_card_time ON review (card_id, reviewed_at)"))
+    # Covering indexes for the stats, so that each pass over a large review log is one
+    # ordered index walk with no row look-ups and no sort (benchmarks/bench_stats_export.py):
+    # reviews per learning day take one range of the first per day; true retention groups
+    # the second by card; calibration groups the third by its bin (the expression is
+    # studylog.services.stats.RECALL_BIN, and must stay the same text).
+    for statement in (
+        "CREATE INDEX ix_review_time_duration ON review (reviewed_at, duration_ms)",
+        "CREATE INDEX ix_review_firsts ON review (state_before, card_id, reviewed_at, rating)",
+        "CREATE INDEX ix_review_recall ON review "
+        "(min(CAST(retrievability * 10 AS INTEGER), 9), retrievability, rating)",
+    ):
+        conn.execute(text(statement))
 
 
 STEPS: tuple[Callable[[Connection], None], ...] = (_v1_journal, _v2_cards)

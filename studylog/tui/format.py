@@ -26,7 +26,7 @@ def save_summary(result: SaveResult) -> str:
     parts = [plural(cards.added, "new card")]
     if cards.removed:
         parts.append(plural(cards.removed, "card") + " removed")
-    task_count = tasks.added + tasks.kept
+    task_count = tasks.total
     task_part = plural(task_count, "task")
     if tasks.added and tasks.kept:
         task_part += f" ({tasks.added} new)"
