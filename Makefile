@@ -27,7 +27,12 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/studylog
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/python benchmarks/bench_journal.py
+	$(BIN)/python benchmarks/bench_sandbox.py
+	$(BIN)/python benchmarks/bench_reviews.py
+	$(BIN)/python benchmarks/bench_stats_export.py
+	$(BIN)/python benchmarks/bench_tui_start.py
 
 clean:
 	rm -rf $(VENV) .demo
