@@ -12,6 +12,7 @@ from studylog.context import AppContext
 from studylog.errors import StudylogError
 from studylog.services.optimize import MIN_REVIEWS, optimize
 from studylog.services.quiz import Question
+from studylog.services.reviews import CardView
 from studylog.services.selfcheck import check_all
 
 
@@ -126,23 +127,22 @@ def run_review(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _card_json(view: CardView, **extra: object) -> dict[str, object]:
+    """The fields `due --json` and `cards list --json` share, plus `extra`."""
+    return {
+        "id": view.id,
+        "key": view.key,
+        "kind": view.spec.kind.value,
+        "topics": list(view.spec.topics),
+        **extra,
+    }
+
+
 def run_due(ctx: AppContext, args: argparse.Namespace) -> int:
     """List the queue: learning, then due reviews, then today's new cards."""
     queue = ctx.reviews.queue()
     if args.json:
-        print_json(
-            [
-                {
-                    "id": v.id,
-                    "key": v.key,
-                    "kind": v.spec.kind.value,
-                    "topics": list(v.spec.topics),
-                    "new": v.is_new,
-                    "due": v.memory.due.isoformat(),
-                }
-                for v in queue
-            ]
-        )
+        print_json([_card_json(v, new=v.is_new, due=v.memory.due.isoformat()) for v in queue])
         return 0
     counts = ctx.reviews.counts()
     print(f"{counts.new} new, {counts.learning} learning, {counts.review} review")
@@ -170,15 +170,12 @@ def run_list(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.json:
         print_json(
             [
-                {
-                    "id": v.id,
-                    "key": v.key,
-                    "kind": v.spec.kind.value,
-                    "topics": list(v.spec.topics),
-                    "entry_date": v.entry_day.isoformat() if v.entry_day else None,
-                    "due": v.memory.due.isoformat(),
-                    "reps": v.reps,
-                }
+                _card_json(
+                    v,
+                    entry_date=v.entry_day.isoformat() if v.entry_day else None,
+                    due=v.memory.due.isoformat(),
+                    reps=v.reps,
+                )
                 for v in cards
             ]
         )

@@ -110,17 +110,18 @@ class JournalScreen(StudylogScreen):
         else:
             self._show_entries()
 
-    def _show_entries(self) -> None:
+    def _fill(self, third: str, rows: list[tuple[dt.date, str | None, str]]) -> DataTable:
+        """Refill the entries table: one row per day, with `third` as the last column."""
         table = self.query_one("#entries", DataTable)
         table.clear(columns=True)
-        table.add_columns("Date", "Course", "Lectures")
-        for entry in self.entries:
-            table.add_row(
-                entry.day.isoformat(),
-                Text(entry.category or ""),
-                Text(" · ".join(entry.lectures)),
-                key=entry.day.isoformat(),
-            )
+        table.add_columns("Date", "Course", third)
+        for day, category, detail in rows:
+            table.add_row(day.isoformat(), Text(category or ""), Text(detail), key=day.isoformat())
+        return table
+
+    def _show_entries(self) -> None:
+        rows = [(e.day, e.category, " · ".join(e.lectures)) for e in self.entries]
+        table = self._fill("Lectures", rows)
         table.border_title = plural(len(self.entries), "entry", "entries")
 
     @on(Input.Changed, "#search")
@@ -144,16 +145,7 @@ class JournalScreen(StudylogScreen):
     def on_search_results(self, message: SearchResults) -> None:
         if message.query != self.query_one("#search", Input).value:
             return  # the learner has typed on since
-        table = self.query_one("#entries", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Date", "Course", "Match")
-        for hit in message.hits:
-            table.add_row(
-                hit.day.isoformat(),
-                Text(hit.category or ""),
-                Text(hit.snippet),
-                key=hit.day.isoformat(),
-            )
+        table = self._fill("Match", [(h.day, h.category, h.snippet) for h in message.hits])
         table.border_title = (
             f"{plural(len(message.hits), 'match', 'matches')} for “{message.query}”"
         )
