@@ -9,6 +9,7 @@ exactly what the learner wrote.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from markdown_it.token import Token
@@ -47,14 +48,17 @@ class _TagReader(HTMLParser):
             self.events[-1] = ("summary", self.events[-1][1] + data)
 
 
-def _tag_events(html: str) -> list[tuple[str, str]]:
+# Entries repeat the same few tag lines day after day (`<details>`, `<summary>리뷰</summary>`),
+# so each distinct html block is read once.
+@lru_cache(maxsize=1024)
+def _tag_events(html: str) -> tuple[tuple[str, str], ...]:
     reader = _TagReader()
     try:
         reader.feed(html)
         reader.close()
     except AssertionError:
         pass  # Python 3.11's HTMLParser asserts on some `<![` runs; keep what it read
-    return reader.events
+    return tuple(reader.events)
 
 
 @dataclass
@@ -99,7 +103,7 @@ class _Builder:
         self.close_top(end)
 
     def html(
-        self, events: list[tuple[str, str]], first: int, last: int, div_close_at: int | None
+        self, events: tuple[tuple[str, str], ...], first: int, last: int, div_close_at: int | None
     ) -> None:
         for event, text in events:
             if event == "open":

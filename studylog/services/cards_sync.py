@@ -1,35 +1,50 @@
-"""Keeping the card table in step with an entry's deck, without losing review history."""
+"""Keeping the card table in step with entries' decks, without losing review history.
+
+Like tasks, cards are synced for a batch of entries at once: the cards a batch names are
+read in one query per few hundred keys, owners are settled in memory, and new cards and
+ownership changes are written a statement each.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from cards.deck import GENERATED, CardSpec, Deck
 from cards.generators.registry import lookup
+from studylog.store.chunks import chunks
 from studylog.store.tables import CardRow, EntryRow, EntryTopicRow
 
 CARD = CardRow.__table__  # type: ignore[attr-defined]
 ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
 TOPIC = EntryTopicRow.__table__  # type: ignore[attr-defined]
 
-# SQLite allows a limited number of bound parameters per statement.
-_CHUNK = 500
-
-# Built once: these run for every imported entry, and building a statement per call
+# Built once: these run for every imported batch, and building a statement per call
 # costs more than running it.
-_DELETE_TOPICS = delete(TOPIC).where(TOPIC.c.entry_id == bindparam("eid"))
 _KNOWN = (
     select(CARD.c.key, CARD.c.id, CARD.c.entry_id, ENTRY.c.day)
     .outerjoin(ENTRY, ENTRY.c.id == CARD.c.entry_id)
     .where(CARD.c.key.in_(bindparam("keys", expanding=True)))
 )
-_OWNED = select(CARD.c.id, CARD.c.key).where(CARD.c.entry_id == bindparam("eid"))
-_MOVE = update(CARD).where(CARD.c.id.in_(bindparam("ids", expanding=True)))
+_OWNED = select(CARD.c.id, CARD.c.key, CARD.c.entry_id).where(
+    CARD.c.entry_id.in_(bindparam("eids", expanding=True))
+)
+_MOVE = update(CARD).where(CARD.c.id == bindparam("card_id")).values(entry_id=bindparam("owner"))
+
+
+@dataclass(frozen=True)
+class EntryDeck:
+    """One entry's deck to sync: `fresh` says the entry is new, with no topics or cards."""
+
+    entry_id: int
+    day: dt.date
+    deck: Deck
+    fresh: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,15 +56,22 @@ class CardSync:
     removed: int
 
 
-def _chunks(items: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+@dataclass
+class _Card:
+    """A card as the batch sees it: its owner and the owner's day; `new` until inserted."""
+
+    key: str
+    entry_id: int | None
+    owner_day: dt.date | None
+    id: int | None = None
+    new: dict[str, Any] | None = None
+    moved: bool = False
 
 
-def _card_values(spec: CardSpec, entry_id: int, now: dt.datetime) -> dict[str, object]:
+def _card_values(spec: CardSpec, now: dt.datetime) -> dict[str, Any]:
+    """A new card's row, all but its owner, which the batch settles."""
     return {
         "key": spec.key,
-        "entry_id": entry_id,
         "kind": spec.kind.value,
         "topics": json.dumps(list(spec.topics)),
         "spec": json.dumps(spec.to_dict(), ensure_ascii=False),
@@ -73,53 +95,77 @@ def _heir(conn: Connection, key: str, leaving: int) -> int | None:
     ).scalar()
 
 
-def sync_cards(
-    conn: Connection,
-    entry_id: int,
-    day: dt.date,
-    deck: Deck,
-    now: dt.datetime,
-    *,
-    fresh: bool = False,
-) -> CardSync:
-    """Record the entry's topics and make its cards exist, each once, keyed by spec key.
+def _settle(cards: dict[str, _Card], item: EntryDeck, now: dt.datetime) -> tuple[int, int]:
+    """Give the entry its cards: new ones are made, and it adopts those of newer owners."""
+    added = kept = 0
+    for spec in {spec.key: spec for spec in item.deck.cards}.values():
+        card = cards.get(spec.key)
+        if card is None:
+            cards[spec.key] = _Card(spec.key, item.entry_id, item.day, new=_card_values(spec, now))
+            added += 1
+            continue
+        kept += 1
+        if card.entry_id != item.entry_id and (card.owner_day is None or card.owner_day > item.day):
+            card.entry_id, card.owner_day, card.moved = item.entry_id, item.day, True
+    return added, kept
 
-    A card that already exists keeps its FSRS state and reviews. A built-in card moves to
-    this entry if this entry is older than its owner. Cards this entry no longer yields
-    pass to another entry that still calls for them, or are deleted with their reviews.
-    `fresh` says the entry is new: it has no topics or cards of its own yet.
-    """
-    if not fresh:
-        conn.execute(_DELETE_TOPICS, {"eid": entry_id})
-    if deck.topics:
-        conn.execute(insert(TOPIC), [{"entry_id": entry_id, "topic": t} for t in deck.topics])
 
-    specs = {spec.key: spec for spec in deck.cards}
-    known: dict[str, tuple[int, int | None, dt.date | None]] = {}
-    for part in _chunks(list(specs)):
-        for row in conn.execute(_KNOWN, {"keys": part}):
-            known[row.key] = (row.id, row.entry_id, row.day)
-
-    fresh = [_card_values(s, entry_id, now) for key, s in specs.items() if key not in known]
-    if fresh:
-        conn.execute(insert(CARD), fresh)
-    adopt = [
-        card_id
-        for card_id, owner, owner_day in known.values()
-        if owner != entry_id and (owner_day is None or owner_day > day)
+def _write(conn: Connection, cards: dict[str, _Card]) -> None:
+    made = [card.new | {"entry_id": card.entry_id} for card in cards.values() if card.new]
+    if made:
+        conn.execute(insert(CARD), made)
+    moved = [
+        {"card_id": card.id, "owner": card.entry_id}
+        for card in cards.values()
+        if card.moved and card.new is None
     ]
-    if adopt:
-        conn.execute(_MOVE.values(entry_id=entry_id), {"ids": adopt})
+    if moved:
+        conn.execute(_MOVE, moved)
 
-    removed = 0
-    owned = [] if fresh else conn.execute(_OWNED, {"eid": entry_id}).all()
-    for card_id, key in owned:
-        if key in specs:
+
+def _drop_unused(conn: Connection, batch: Sequence[EntryDeck]) -> dict[int, int]:
+    """Hand each re-derived entry's cards it no longer yields on, or delete them.
+
+    Returns how many cards each entry lost for good."""
+    wanted = {item.entry_id: {spec.key for spec in item.deck.cards} for item in batch}
+    removed = dict.fromkeys(wanted, 0)
+    known = [item.entry_id for item in batch if not item.fresh]
+    owned = [row for part in chunks(known) for row in conn.execute(_OWNED, {"eids": part})]
+    for card_id, key, entry_id in owned:
+        if key in wanted[entry_id]:
             continue
         heir = _heir(conn, key, entry_id) if key.startswith(GENERATED) else None
         if heir is None:
             conn.execute(delete(CARD).where(CARD.c.id == card_id))
-            removed += 1
+            removed[entry_id] += 1
         else:
-            conn.execute(_MOVE.values(entry_id=heir), {"ids": [card_id]})
-    return CardSync(added=len(fresh), kept=len(known), removed=removed)
+            conn.execute(_MOVE, {"card_id": card_id, "owner": heir})
+    return removed
+
+
+def sync_cards(conn: Connection, batch: Sequence[EntryDeck], now: dt.datetime) -> list[CardSync]:
+    """Record each entry's topics and make its cards exist, each once, keyed by spec key.
+
+    A card that already exists keeps its FSRS state and reviews. A built-in card moves to
+    an entry older than its owner. Cards an entry no longer yields pass to another entry
+    that still calls for them, or are deleted with their reviews.
+    """
+    known = [item.entry_id for item in batch if not item.fresh]
+    for part in chunks(known):
+        conn.execute(delete(TOPIC).where(TOPIC.c.entry_id.in_(part)))
+    topics = [{"entry_id": item.entry_id, "topic": t} for item in batch for t in item.deck.topics]
+    if topics:
+        conn.execute(insert(TOPIC), topics)
+
+    keys = sorted({spec.key for item in batch for spec in item.deck.cards})
+    cards: dict[str, _Card] = {}
+    for part in chunks(keys):
+        for row in conn.execute(_KNOWN, {"keys": part}):
+            cards[row.key] = _Card(row.key, row.entry_id, row.day, id=row.id)
+    settled = [_settle(cards, item, now) for item in batch]
+    _write(conn, cards)
+    removed = _drop_unused(conn, batch)
+    return [
+        CardSync(added=added, kept=kept, removed=removed[item.entry_id])
+        for item, (added, kept) in zip(batch, settled, strict=True)
+    ]

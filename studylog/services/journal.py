@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, text, update
+from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, text, update
 from sqlmodel import Session, col, select
 
 from journal import Entry, Vocabulary, parse_entry
 from studylog.clock import Clock
-from studylog.services.cards_sync import CardSync, sync_cards
+from studylog.services.cards_sync import CardSync, EntryDeck, sync_cards
 from studylog.services.reading import Derived, derive
-from studylog.services.tasks_sync import TaskSync, sync_plan_tasks
+from studylog.services.tasks_sync import EntryPlans, TaskSync, sync_plan_tasks
+from studylog.store.chunks import chunks
 from studylog.store.tables import EntryRevisionRow, EntryRow, LectureRow
 
 ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
-_FIND_DAY = select(ENTRY.c.id, ENTRY.c.markdown).where(ENTRY.c.day == bindparam("day"))
+_FIND_DAYS = select(ENTRY.c.id, ENTRY.c.day, ENTRY.c.markdown).where(
+    ENTRY.c.day.in_(bindparam("days", expanding=True))
+)
 LECTURE = LectureRow.__table__  # type: ignore[attr-defined]
 REVISION = EntryRevisionRow.__table__  # type: ignore[attr-defined]
 
@@ -85,6 +90,111 @@ def snippet(markdown: str, terms: list[str], width: int = 90) -> str:
     return ""
 
 
+def _distinct_days(
+    items: Sequence[tuple[Derived, str | None]],
+) -> Iterator[list[tuple[Derived, str | None]]]:
+    """`items` in order, cut wherever a day repeats, so each batch holds a day once."""
+    batch: list[tuple[Derived, str | None]] = []
+    days: set[dt.date] = set()
+    for item in items:
+        if item[0].entry.date in days:
+            yield batch
+            batch, days = [], set()
+        batch.append(item)
+        days.add(item[0].entry.date)
+    if batch:
+        yield batch
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """An entry whose row is written, waiting for its lectures, tasks and cards."""
+
+    derived: Derived
+    source: str | None
+    entry_id: int
+    status: SaveStatus
+
+    @property
+    def entry(self) -> Entry:
+        return self.derived.entry
+
+    @property
+    def fresh(self) -> bool:
+        return self.status is SaveStatus.NEW
+
+    def plans(self) -> EntryPlans:
+        due = self.entry.date + dt.timedelta(days=1)
+        return EntryPlans(self.entry_id, self.entry.plans, due, self.fresh)
+
+    def deck(self) -> EntryDeck:
+        return EntryDeck(self.entry_id, self.entry.date, self.derived.deck, self.fresh)
+
+    def result(self, tasks: TaskSync, cards: CardSync) -> SaveResult:
+        entry = self.entry
+        return SaveResult(
+            self.entry_id,
+            entry.date,
+            self.status,
+            entry.category,
+            len(entry.lectures),
+            tasks,
+            cards,
+            self.source,
+        )
+
+
+def _insert_new(
+    conn: Connection, new: list[tuple[Derived, str | None]], now: dt.datetime
+) -> dict[dt.date, int]:
+    """Insert entries for days that have none yet; their ids by day.
+
+    Multi-row INSERTs rather than a row per statement: the full-text trigger flushes its
+    index at the end of every statement, so row by row costs three times as much.
+    """
+    for part in chunks(new):
+        rows = [
+            {
+                "day": d.entry.date,
+                "category": d.entry.category,
+                "markdown": d.entry.markdown,
+                "source": source,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for d, source in part
+        ]
+        conn.execute(insert(ENTRY).values(rows))
+    stored = _stored_days(conn, [d.entry.date for d, _ in new])
+    return {day: row.id for day, row in stored.items()}
+
+
+def _stored_days(conn: Connection, days: list[dt.date]) -> dict[dt.date, Row[Any]]:
+    """The stored entries (id, day, markdown) of these days, by day."""
+    return {
+        row.day: row for part in chunks(days) for row in conn.execute(_FIND_DAYS, {"days": part})
+    }
+
+
+def _replace(
+    conn: Connection, found: Row[Any], entry: Entry, source: str | None, now: dt.datetime
+) -> SaveStatus:
+    """Put `entry` over the stored one of its day, keeping changed markdown as a revision."""
+    fields: dict[str, object] = {"category": entry.category, "markdown": entry.markdown}
+    if source:
+        fields["source"] = source
+    if found.markdown == entry.markdown:
+        status = SaveStatus.UNCHANGED
+    else:
+        status = SaveStatus.UPDATED
+        fields["updated_at"] = now
+        conn.execute(
+            insert(REVISION).values(entry_id=found.id, markdown=found.markdown, replaced_at=now)
+        )
+    conn.execute(update(ENTRY).where(ENTRY.c.id == found.id).values(**fields))
+    return status
+
+
 class JournalService:
     """Entries in, derived rows kept in step; the markdown is always the source of truth."""
 
@@ -104,59 +214,53 @@ class JournalService:
             return self.store(conn, derived, source)
 
     def store(self, conn: Connection, derived: Derived, source: str | None) -> SaveResult:
-        """Store `entry` for its day inside the caller's transaction and derive its rows.
+        """Store one entry inside the caller's transaction; see `store_many`."""
+        return self.store_many(conn, [(derived, source)])[0]
 
-        The previous markdown of that day, if different, is kept as a revision. This runs
-        once per imported file, so it speaks SQL Core rather than building ORM objects.
+    def store_many(
+        self, conn: Connection, items: Sequence[tuple[Derived, str | None]]
+    ) -> list[SaveResult]:
+        """Store entries, each for its day, inside the caller's transaction, and derive
+        their lectures, tasks and cards. Results come in the order of `items`.
+
+        The previous markdown of a day, if different, is kept as a revision. Entries are
+        written in batches of distinct days, a few statements per batch rather than per
+        entry, since SQL round trips dominate a large import.
         """
-        entry = derived.entry
+        results: list[SaveResult] = []
+        for batch in _distinct_days(items):
+            results.extend(self._store_batch(conn, batch))
+        return results
+
+    def _store_batch(
+        self, conn: Connection, batch: list[tuple[Derived, str | None]]
+    ) -> list[SaveResult]:
         now = self.clock.now()
-        found = conn.execute(_FIND_DAY, {"day": entry.date}).first()
-        fields = {"category": entry.category, "markdown": entry.markdown, "updated_at": now}
-        if source:
-            fields["source"] = source
-        if found is None:
-            status = SaveStatus.NEW
-            inserted = conn.execute(
-                insert(ENTRY), {"day": entry.date, "created_at": now, "source": None, **fields}
+        found = _stored_days(conn, [derived.entry.date for derived, _ in batch])
+        new_ids = _insert_new(conn, [i for i in batch if i[0].entry.date not in found], now)
+        stored = [
+            _Stored(derived, source, new_ids[derived.entry.date], SaveStatus.NEW)
+            if derived.entry.date in new_ids
+            else _Stored(
+                derived,
+                source,
+                found[derived.entry.date].id,
+                _replace(conn, found[derived.entry.date], derived.entry, source, now),
             )
-            entry_id = int(inserted.inserted_primary_key[0])
-        else:
-            entry_id = found.id
-            if found.markdown == entry.markdown:
-                status = SaveStatus.UNCHANGED
-                del fields["updated_at"]
-            else:
-                status = SaveStatus.UPDATED
-                conn.execute(
-                    insert(REVISION).values(
-                        entry_id=entry_id, markdown=found.markdown, replaced_at=now
-                    )
-                )
-            conn.execute(update(ENTRY).where(ENTRY.c.id == entry_id).values(**fields))
-            conn.execute(delete(LECTURE).where(LECTURE.c.entry_id == entry_id))
-        if entry.lectures:
-            conn.execute(
-                insert(LECTURE),
-                [
-                    {"entry_id": entry_id, "number": lec.number, "title": lec.title}
-                    for lec in entry.lectures
-                ],
-            )
-        tasks = sync_plan_tasks(
-            conn,
-            entry_id,
-            entry.plans,
-            entry.date + dt.timedelta(days=1),
-            now,
-            fresh=status is SaveStatus.NEW,
-        )
-        cards = sync_cards(
-            conn, entry_id, entry.date, derived.deck, now, fresh=status is SaveStatus.NEW
-        )
-        return SaveResult(
-            entry_id, entry.date, status, entry.category, len(entry.lectures), tasks, cards, source
-        )
+            for derived, source in batch
+        ]
+        for part in chunks([s.entry_id for s in stored if not s.fresh]):
+            conn.execute(delete(LECTURE).where(LECTURE.c.entry_id.in_(part)))
+        lectures = [
+            {"entry_id": s.entry_id, "number": lec.number, "title": lec.title}
+            for s in stored
+            for lec in s.entry.lectures
+        ]
+        if lectures:
+            conn.execute(insert(LECTURE), lectures)
+        tasks = sync_plan_tasks(conn, [s.plans() for s in stored], now)
+        cards = sync_cards(conn, [s.deck() for s in stored], now)
+        return [s.result(t, c) for s, t, c in zip(stored, tasks, cards, strict=True)]
 
     def entries(self) -> list[EntrySummary]:
         """Every entry, newest first."""

@@ -145,8 +145,7 @@ def restore(journal: JournalService, data: dict[str, Any]) -> Restored:
         except EntryError as err:
             raise StudylogError(f"entry {entry.get('date')}: {err}") from None
     with journal.engine.begin() as conn:
-        for item in derived:
-            journal.store(conn, item, None)
+        journal.store_many(conn, [(item, None) for item in derived])
         tasks = _restore_tasks(conn, data.get("tasks", []), now)
         card_ids = _restore_cards(conn, data.get("cards", []))
         reviews = _restore_reviews(conn, data.get("reviews", []), card_ids)

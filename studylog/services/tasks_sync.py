@@ -1,45 +1,58 @@
-"""Keeping an entry's tasks in step with its "next plan" list."""
+"""Keeping entries' tasks in step with their "next plan" lists.
+
+Saving works on a batch of entries at once (an import stores hundreds per batch): the
+tasks the batch can touch are read in two queries, changed in memory entry by entry,
+and written back in a few statements. Saving one entry is a batch of one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from journal import PlanItem
+from studylog.store.chunks import chunks
 from studylog.store.tables import TaskRow
 
 TASK = TaskRow.__table__  # type: ignore[attr-defined]
 
-# Built once: these run for every imported entry.
-_OWN_TASKS = (
-    select(TASK.c.id, TASK.c.text, TASK.c.done)
-    .where(TASK.c.entry_id == bindparam("eid"))
-    .order_by(TASK.c.position)
+_COLUMNS = (
+    TASK.c.id,
+    TASK.c.entry_id,
+    TASK.c.text,
+    TASK.c.due,
+    TASK.c.done,
+    TASK.c.done_at,
+    TASK.c.position,
 )
-_OPEN_WITH_TEXT = (
-    select(TASK.c.id, TASK.c.text, TASK.c.due)
-    .where(
-        TASK.c.done.is_(False),
-        TASK.c.text.in_(bindparam("texts", expanding=True)),
-        (TASK.c.entry_id != bindparam("eid")) | TASK.c.entry_id.is_(None),
+_OWN = select(*_COLUMNS).where(TASK.c.entry_id.in_(bindparam("eids", expanding=True)))
+_OPEN_WITH_TEXT = select(*_COLUMNS).where(
+    TASK.c.done.is_(False), TASK.c.text.in_(bindparam("texts", expanding=True))
+)
+_UPDATE = (
+    update(TASK)
+    .where(TASK.c.id == bindparam("task_id"))
+    .values(
+        entry_id=bindparam("new_entry_id"),
+        due=bindparam("new_due"),
+        done=bindparam("new_done"),
+        done_at=bindparam("new_done_at"),
+        position=bindparam("new_position"),
     )
-    .order_by(TASK.c.due.desc())
 )
 
 
-def _open_elsewhere(
-    conn: Connection, entry_id: int, texts: list[str]
-) -> dict[str, tuple[int, dt.date]]:
-    """Open tasks with these texts that other plans (or the learner) hold, latest first."""
-    if not texts:
-        return {}
-    rows = conn.execute(_OPEN_WITH_TEXT, {"texts": texts, "eid": entry_id})
-    found: dict[str, tuple[int, dt.date]] = {}
-    for task_id, text, task_due in rows:
-        found.setdefault(text, (task_id, task_due))
-    return found
+@dataclass(frozen=True)
+class EntryPlans:
+    """One entry's plan to sync: `fresh` says the entry is new and has no tasks yet."""
+
+    entry_id: int
+    plans: tuple[PlanItem, ...]
+    due: dt.date
+    fresh: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,66 +70,157 @@ class TaskSync:
         return self.added + self.kept + self.moved
 
 
+@dataclass
+class _Task:
+    """A task row as the batch sees it; `id` is None until it is inserted."""
+
+    id: int | None
+    entry_id: int | None
+    text: str
+    due: dt.date
+    done: bool
+    done_at: dt.datetime | None
+    position: int
+    changed: bool = False
+
+    def update(self, **values: object) -> None:
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.changed = True
+
+
+class _Ledger:
+    """The tasks a batch can touch, loaded once: its entries' own, and open ones by text."""
+
+    def __init__(self, conn: Connection, batch: Sequence[EntryPlans]) -> None:
+        known = [p.entry_id for p in batch if not p.fresh]
+        texts = sorted({item.text for p in batch for item in p.plans})
+        self.loaded: dict[int, _Task] = {}
+        for statement, key, values in ((_OWN, "eids", known), (_OPEN_WITH_TEXT, "texts", texts)):
+            for part in chunks(values):
+                for row in conn.execute(statement, {key: part}):
+                    self.loaded.setdefault(row.id, _Task(*row))
+        self.by_text: dict[str, list[_Task]] = {}
+        self.by_entry: dict[int | None, list[_Task]] = {}
+        for task in self.loaded.values():
+            self._index(task)
+        self.created: list[_Task] = []
+        self.deleted: list[int] = []
+
+    def _index(self, task: _Task) -> None:
+        self.by_text.setdefault(task.text, []).append(task)
+        self.by_entry.setdefault(task.entry_id, []).append(task)
+
+    def own(self, entry_id: int) -> list[_Task]:
+        """The entry's tasks in plan order (an earlier entry may have taken some over)."""
+        mine = [t for t in self.by_entry.get(entry_id, ()) if t.entry_id == entry_id]
+        return sorted(mine, key=lambda t: t.position)
+
+    def open_elsewhere(self, entry_id: int, texts: Iterable[str]) -> dict[str, _Task]:
+        """Open tasks with these texts that other plans (or the learner) hold, the latest
+        due for each text."""
+        found: dict[str, _Task] = {}
+        for text in texts:
+            held = [t for t in self.by_text.get(text, ()) if not t.done and t.entry_id != entry_id]
+            if held:
+                found[text] = max(held, key=lambda t: t.due)
+        return found
+
+    def create(self, task: _Task) -> None:
+        self.created.append(task)
+        self._index(task)
+
+    def delete(self, task: _Task) -> None:
+        self.by_text[task.text].remove(task)
+        self.by_entry[task.entry_id].remove(task)
+        if task.id is not None:
+            del self.loaded[task.id]
+            self.deleted.append(task.id)
+
+    def write(self, conn: Connection, now: dt.datetime) -> None:
+        """Insert, update and delete what the batch changed, a statement for each."""
+        if self.created:
+            conn.execute(
+                insert(TASK),
+                [
+                    {
+                        "entry_id": t.entry_id,
+                        "text": t.text,
+                        "due": t.due,
+                        "done": t.done,
+                        "done_at": t.done_at,
+                        "position": t.position,
+                        "created_at": now,
+                    }
+                    for t in self.created
+                ],
+            )
+        changed = [t for t in self.loaded.values() if t.changed]
+        if changed:
+            conn.execute(
+                _UPDATE,
+                [
+                    {
+                        "task_id": t.id,
+                        "new_entry_id": t.entry_id,
+                        "new_due": t.due,
+                        "new_done": t.done,
+                        "new_done_at": t.done_at,
+                        "new_position": t.position,
+                    }
+                    for t in changed
+                ],
+            )
+        for part in chunks(self.deleted):
+            conn.execute(delete(TASK).where(TASK.c.id.in_(part)))
+
+
+def _sync_one(ledger: _Ledger, plan: EntryPlans, now: dt.datetime) -> TaskSync:
+    existing = [] if plan.fresh else ledger.own(plan.entry_id)
+    unused = list(existing)
+    carried = ledger.open_elsewhere(plan.entry_id, (item.text for item in plan.plans))
+    added = moved = 0
+    for position, item in enumerate(plan.plans):
+        match = next((t for t in unused if t.text == item.text), None)
+        if match is None and item.text in carried:
+            # The same open task is planned elsewhere too: one copy is enough. One from
+            # an earlier day moves here; one already carried on to a later day stays.
+            task = carried.pop(item.text)
+            moved += 1
+            if task.due < plan.due:
+                task.update(entry_id=plan.entry_id, due=plan.due, position=position)
+            continue
+        if match is None:
+            done_at = now if item.done else None
+            ledger.create(
+                _Task(None, plan.entry_id, item.text, plan.due, item.done, done_at, position)
+            )
+            added += 1
+            continue
+        unused.remove(match)
+        if item.done and not match.done:
+            match.update(done=True, done_at=now, position=position)
+        elif match.position != position:
+            match.update(position=position)
+    stale = [t for t in unused if not t.done]
+    for task in stale:
+        ledger.delete(task)
+    return TaskSync(added=added, kept=len(existing) - len(unused), removed=len(stale), moved=moved)
+
+
 def sync_plan_tasks(
-    conn: Connection,
-    entry_id: int,
-    plans: tuple[PlanItem, ...],
-    due: dt.date,
-    now: dt.datetime,
-    *,
-    fresh: bool = False,
-) -> TaskSync:
-    """Match plan items to the entry's tasks by text, keeping each task's done state.
+    conn: Connection, batch: Sequence[EntryPlans], now: dt.datetime
+) -> list[TaskSync]:
+    """Match each entry's plan items to its tasks by text, keeping each task's done state.
 
     A `[x]` in the markdown marks a task done; a task ticked in the app stays done even
     though the markdown still says `[ ]`. Open tasks whose item was removed are deleted;
     done ones are kept, since they record work that happened. An item that repeats an
     open task of an earlier day (yesterday's plans carried into today's entry) moves that
-    task instead of copying it. `fresh` says the entry is new, so there is nothing of its
-    own to match against.
+    task instead of copying it. Entries are taken in order, so a later one in the batch
+    sees the tasks an earlier one made.
     """
-    existing = [] if fresh else conn.execute(_OWN_TASKS, {"eid": entry_id}).all()
-    unused = list(existing)
-    carried = _open_elsewhere(conn, entry_id, [p.text for p in plans])
-    new_rows = []
-    moved = 0
-    for position, item in enumerate(plans):
-        match = next((t for t in unused if t.text == item.text), None)
-        if match is None and item.text in carried:
-            # The same open task is planned elsewhere too: one copy is enough. One from
-            # an earlier day moves here; one already carried on to a later day stays.
-            task_id, task_due = carried.pop(item.text)
-            moved += 1
-            if task_due < due:
-                conn.execute(
-                    update(TASK)
-                    .where(TASK.c.id == task_id)
-                    .values(entry_id=entry_id, due=due, position=position)
-                )
-            continue
-        if match is None:
-            new_rows.append(
-                {
-                    "entry_id": entry_id,
-                    "text": item.text,
-                    "due": due,
-                    "done": item.done,
-                    "done_at": now if item.done else None,
-                    "position": position,
-                    "created_at": now,
-                }
-            )
-            continue
-        unused.remove(match)
-        values: dict[str, object] = {"position": position}
-        if item.done and not match.done:
-            values |= {"done": True, "done_at": now}
-        conn.execute(update(TASK).where(TASK.c.id == match.id).values(**values))
-    if new_rows:
-        conn.execute(insert(TASK), new_rows)
-    stale = [t.id for t in unused if not t.done]
-    if stale:
-        conn.execute(delete(TASK).where(TASK.c.id.in_(stale)))
-    return TaskSync(
-        added=len(new_rows), kept=len(existing) - len(unused), removed=len(stale), moved=moved
-    )
+    ledger = _Ledger(conn, batch)
+    synced = [_sync_one(ledger, plan, now) for plan in batch]
+    ledger.write(conn, now)
+    return synced
