@@ -6,6 +6,7 @@ matter. `Vocabulary` can be built from user configuration to add aliases.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,6 +54,17 @@ DEFAULT_ROLE_ALIASES: Mapping[Role, tuple[str, ...]] = {
     ),
 }
 
+# A title that is no alias still names a role by one of these words, tried in this order
+# (so "Lecture review" is a review, not content). Korean words count anywhere in the title,
+# since particles and compounds attach to them ("차기 계획들"); Latin words count only as
+# whole words, so that "Explanation" is not a plan.
+DEFAULT_ROLE_WORDS: Mapping[Role, tuple[str, ...]] = {
+    Role.SPEC: ("명세", "spec", "specification"),
+    Role.PLAN: ("계획", "할 일", "plan", "plans", "todo", "to-do"),
+    Role.REVIEW: ("총평", "회고", "소감", "review", "reviews", "retrospective"),
+    Role.CONTENT: ("강의 내용", "강의 정리", "학습 내용", "content", "contents", "notes"),
+}
+
 DEFAULT_KEY_ALIASES: Mapping[str, tuple[str, ...]] = {
     "date": ("Date", "날짜", "작성일", "작성 날짜"),
     "category": ("강좌 분류", "분류", "Category", "Course"),
@@ -78,6 +90,10 @@ def normalize(text: str) -> str:
     return " ".join(folded.split()).strip(" .:：-*_#")
 
 
+# Words of a folded title, for whole-word matching of Latin role words ("to-do" is one).
+_LATIN_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
 def _index(words: Iterable[str]) -> frozenset[str]:
     return frozenset(normalize(w) for w in words)
 
@@ -93,6 +109,11 @@ class Vocabulary:
         default_factory=lambda: {k: _index(a) for k, a in DEFAULT_KEY_ALIASES.items()}
     )
     plan_markers: frozenset[str] = field(default_factory=lambda: _index(DEFAULT_PLAN_MARKERS))
+    role_words: Mapping[Role, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            r: tuple(normalize(w) for w in words) for r, words in DEFAULT_ROLE_WORDS.items()
+        }
+    )
 
     @classmethod
     def with_extra(cls, roles: Mapping[str, Iterable[str]]) -> Vocabulary:
@@ -105,9 +126,16 @@ class Vocabulary:
         return cls(roles=merged, keys=base.keys, plan_markers=base.plan_markers)
 
     def role_of(self, title: str) -> Role:
-        """The role a section title names, or OTHER."""
+        """The role a section title names, or OTHER: an alias first, else a role word."""
         key = normalize(title)
-        return next((r for r, names in self.roles.items() if key in names), Role.OTHER)
+        named = next((r for r, names in self.roles.items() if key in names), None)
+        if named is not None:
+            return named
+        latin = set(_LATIN_WORD.findall(key))
+        for role, words in self.role_words.items():
+            if any(w in latin if w.isascii() else w in key for w in words):
+                return role
+        return Role.OTHER
 
     def key_of(self, label: str) -> str | None:
         """Which spec field a `label : value` line sets, if any."""

@@ -115,6 +115,43 @@ def test_configured_aliases_add_section_titles() -> None:
     assert entry.section(Role.SPEC) is not None
 
 
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("Review of today's lectures", Role.REVIEW),
+        ("Lecture review", Role.REVIEW),
+        ("오늘의 총평", Role.REVIEW),
+        ("다음 계획", Role.PLAN),
+        ("차기 계획들", Role.PLAN),
+        ("Plans for tomorrow", Role.PLAN),
+        ("My to-do list", Role.PLAN),
+        ("Lecture notes (week 3)", Role.CONTENT),
+        ("오늘의 학습 내용", Role.CONTENT),
+        ("Spec sheet", Role.SPEC),
+        ("Explanation of view", Role.OTHER),
+        ("Transfer learning", Role.OTHER),
+        ("잡담", Role.OTHER),
+    ],
+)
+def test_titles_beyond_the_aliases_name_roles_by_their_words(title: str, role: Role) -> None:
+    assert Vocabulary().role_of(title) is role
+
+
+def test_heading_entry_with_a_korean_plan_title_yields_its_plans() -> None:
+    text = (
+        "# 2022-02-08 학습 기록\n\n## Writing Specification\n\n> Date : 22.02.08\n\n"
+        "## 오늘 들은 강의 총평\n\n전이학습.\n\n"
+        "## 다음 계획\n\n- [ ] 미니 프로젝트 시작\n- [x] 9강 복습\n- 논문 읽기\n"
+    )
+    entry = parse_entry(text)
+    assert entry.plans == (
+        PlanItem("미니 프로젝트 시작"),
+        PlanItem("9강 복습", done=True),
+        PlanItem("논문 읽기"),
+    )
+    assert entry.section(Role.REVIEW) is not None
+
+
 @pytest.mark.parametrize("fragment", ["<![ x", "<![CDATA[ y", "<div><![if x]>"])
 def test_marked_sections_in_html_do_not_crash(fragment: str) -> None:
     from cards.deck import deck_for_entry
