@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Markdown, Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 from tui_support import SANDBOX_TIMEOUT_S, SIZE, make_app, wait_until
 
 from cards.scheduling import Grade
@@ -21,6 +21,10 @@ async def steady(pilot: Pilot[Any]) -> None:
     """No blinking cursors, so the picture does not depend on when it is taken."""
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False  # type: ignore[attr-defined]
+        # TextArea's line cache does not key on a steady cursor, so a line cached while the
+        # cursor had blinked off would keep showing it hidden: draw every line afresh.
+        widget.notify_style_update()
+        widget.refresh()
     await pilot.pause()
 
 
@@ -73,12 +77,11 @@ def test_editor(snap_compare: Any, demo_ctx: AppContext) -> None:
         await wait_until(
             pilot, lambda: pilot.app.screen.query_one("#editor", TextArea).text, "the text"
         )
-        await wait_until(
-            pilot,
-            lambda: "Writing Specification" in pilot.app.screen.query_one(Markdown).source,
-            "the preview",
-        )
         editor = pilot.app.screen.query_one("#editor", TextArea)
+        # Rendering the preview is asynchronous; wait until all of it is mounted.
+        await wait_until(
+            pilot, lambda: pilot.app.screen.previewed == editor.text, "the whole preview"
+        )
         await wait_until(pilot, lambda: pilot.app.focused is editor, "the editor's focus")
         await steady(pilot)
 

@@ -95,6 +95,8 @@ class EditorScreen(StudylogScreen):
         self.is_new = False
         self._preview_timer: Timer | None = None
         self._confirm_discard = False
+        # The editor text the preview pane shows in full (rendering is asynchronous).
+        self.previewed: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -159,7 +161,10 @@ class EditorScreen(StudylogScreen):
     async def update_preview(self) -> None:
         """Render the text in the preview pane."""
         text = self.query_one("#editor", TextArea).text
+        if text == self.previewed:
+            return
         await self.query_one("#preview", Markdown).update(preview_markdown(text))
+        self.previewed = text
 
     def action_save(self) -> None:
         """Save the entry through the journal service, in a worker."""
