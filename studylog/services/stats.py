@@ -114,6 +114,12 @@ class StatsService:
         with read_snapshot(self.engine) as snap:
             return work(snap)
 
+    def journal_streak(self) -> int:
+        """The journal streak alone: what the Today screen shows, without the review log."""
+        with read_snapshot(self.engine) as reader:
+            days = {dt.date.fromisoformat(d) for (d,) in reader.rows(_DAYS)}
+        return streak(days, self.clock.today())
+
     def snapshot(self, days: int = 365, forecast_days: int = 30) -> Stats:
         """All figures: review history over `days`, forecast over `forecast_days`."""
         today = self.clock.today()

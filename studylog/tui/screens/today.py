@@ -89,7 +89,7 @@ class TodayScreen(StudylogScreen):
             day = ctx.clock.today()
             return TodayLoaded(
                 day=day,
-                streak=ctx.stats.snapshot().streak,
+                streak=ctx.stats.journal_streak(),
                 counts=ctx.reviews.counts(),
                 tasks=ctx.tasks.list(),
                 has_entry=ctx.journal.markdown_of(day) is not None,
