@@ -21,6 +21,7 @@ class Config:
     reviews_per_day: int = 200
     desired_retention: float = 0.9
     fuzz: bool = True
+    keymap: dict[str, str] = field(default_factory=dict)
 
     def vocabulary(self) -> Vocabulary:
         """The parser vocabulary: the defaults plus the configured section-title aliases."""
@@ -64,8 +65,15 @@ def load_config(path: Path) -> Config:
     valid_roles = {"spec", "review", "content", "plan"}
     if not isinstance(aliases, dict) or not set(aliases) <= valid_roles:
         raise StudylogError(f"{path}: journal.aliases keys must be among {sorted(valid_roles)}")
+    keymap = _table(raw, "keymap", path)
+    for binding_id, keys in keymap.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise StudylogError(
+                f'{path}: keymap."{binding_id}" must be keys such as "ctrl+r" or "f5,ctrl+r"'
+            )
     return Config(
         day_starts_at=starts_at,
+        keymap=dict(keymap),
         role_aliases={k: list(v) for k, v in aliases.items()},
         desired_retention=float(retention),
         fuzz=fuzz,

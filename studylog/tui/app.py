@@ -175,9 +175,29 @@ class StudylogApp(App[None]):
 
     def on_context_ready(self, message: ContextReady) -> None:
         self._ctx = message.ctx
+        self._apply_keymap(message.ctx.config.keymap)
         self.ready = True
         if message.empty and self.offer_demo:
             self.action_load_demo()
+
+    def _apply_keymap(self, keymap: dict[str, str]) -> None:
+        """Rebind keys as config.toml's `[keymap]` asks; ids that name no binding are
+        pointed out rather than silently ignored."""
+        if not keymap:
+            return
+        from studylog.paths import config_path
+        from studylog.tui.keymap import unknown_ids
+
+        unknown = unknown_ids(keymap)
+        if unknown:
+            self.notify(
+                f"{config_path()} [keymap]: no binding with id {', '.join(unknown)}",
+                title="Unknown key binding",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        self.set_keymap(keymap)
 
     def on_context_failed(self, message: ContextFailed) -> None:
         self.exit(return_code=1, message=f"studylog: error: {message.error}")
