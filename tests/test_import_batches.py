@@ -66,6 +66,23 @@ def _without_ids(export: dict[str, Any]) -> dict[str, Any]:
     return export
 
 
+def _save_one_by_one(service: JournalService, files: list[Path]) -> None:
+    for path in files:
+        derived = derive_file(path, service.vocabulary)
+        if not isinstance(derived, ImportFailure):
+            with service.engine.begin() as conn:
+                service.store(conn, derived, str(path))
+
+
+def _edit_journal(folder: Path) -> None:
+    """Rewrite every third day: other notes (other cards) and one plan item dropped."""
+    for n in range(0, DAYS, 3):
+        day = START + dt.timedelta(days=n)
+        path = folder / f"{day.isoformat()}-pytorch.md"
+        text = _entry(day, n + 1).replace(f"- [ ] 과제 {n + 1}\n", "")
+        path.write_text(text.replace(f"- [x] 과제 {n + 1}\n", ""), encoding="utf-8")
+
+
 def test_one_import_equals_saving_each_file(tmp_path: Path) -> None:
     folder = tmp_path / "journal"
     folder.mkdir()
@@ -82,12 +99,7 @@ def test_one_import_equals_saving_each_file(tmp_path: Path) -> None:
     assert progress == list(range(1, len(files) + 1))
 
     single = JournalService(open_engine(tmp_path / "single.db"), clock)
-    for path in files:
-        derived = derive_file(path, single.vocabulary)
-        if isinstance(derived, ImportFailure):
-            continue
-        with single.engine.begin() as conn:
-            single.store(conn, derived, str(path))
+    _save_one_by_one(single, files)
 
     together, apart = export_json(batched.engine), export_json(single.engine)
     assert _without_ids(together) == _without_ids(apart)
@@ -99,3 +111,13 @@ def test_one_import_equals_saving_each_file(tmp_path: Path) -> None:
     oldest = (START - dt.timedelta(days=30)).isoformat()
     owners = {c["entry_date"] for c in together["cards"] if c["key"].startswith("gen:view")}
     assert owners == {oldest}
+
+    # Importing the edited folder again re-derives stored entries in batches too.
+    _edit_journal(folder)
+    again = import_files(batched, files)
+    _save_one_by_one(single, files)
+    statuses = [s.status.value for s in again.saved]
+    # Every edited day, plus the redone day 3 once more: its second file replaces the edit.
+    assert statuses.count("updated") == len(range(0, DAYS, 3)) + 1
+    assert statuses.count("new") == 0
+    assert _without_ids(export_json(batched.engine)) == _without_ids(export_json(single.engine))
