@@ -44,13 +44,13 @@ def cli(db: Path, tmp_path: Path) -> CLI:
     """Run `studylog --db DB ARGS…` as a subprocess, the way a script would."""
     env = {**os.environ, "STUDYLOG_CONFIG": str(tmp_path / "config.toml"), "NO_COLOR": "1"}
 
-    def run(*args: str, stdin: str | None = None) -> Run:
+    def run(*args: str, stdin: str | None = None, env_vars: dict[str, str] | None = None) -> Run:
         done = subprocess.run(
             [sys.executable, "-m", "studylog", "--db", str(db), *args],
             capture_output=True,
             text=True,
             input=stdin,
-            env=env,
+            env={**env, **(env_vars or {})},
             timeout=120,
         )
         return Run(done.returncode, done.stdout, done.stderr)

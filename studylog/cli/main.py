@@ -19,7 +19,7 @@ from studylog.errors import StudylogError
 
 def build_parser() -> argparse.ArgumentParser:
     """The full CLI: global options first, then one subcommand."""
-    from studylog.cli import cards_cmds, journal_cmds, stats_cmds, tasks_cmds
+    from studylog.cli import cards_cmds, entry_cmds, journal_cmds, stats_cmds, tasks_cmds
 
     # --json is accepted before or after the subcommand; SUPPRESS keeps the global value
     # from being overwritten by the subcommand's default.
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     journal_cmds.register(sub, json_opt)
+    entry_cmds.register(sub, json_opt)
     cards_cmds.register(sub, json_opt)
     tasks_cmds.register(sub, json_opt)
     stats_cmds.register(sub, json_opt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from typing import Any
@@ -18,3 +19,11 @@ def print_json(data: Any) -> None:
 def print_error(message: str) -> None:
     """One line on stderr, prefixed like other Unix tools."""
     print(f"studylog: error: {message}", file=sys.stderr)
+
+
+def day_arg(text: str) -> dt.date:
+    """An argparse type for a YYYY-MM-DD date."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None

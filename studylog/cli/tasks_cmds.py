@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
-from studylog.cli.output import Subparsers, print_json
+from studylog.cli.output import Subparsers, day_arg, print_json
 from studylog.context import AppContext
 from studylog.services.tasks import TaskView
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
@@ -32,7 +24,7 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
         q.set_defaults(run=run_done, done=name == "done")
     q = task_sub.add_parser("add", parents=[json_opt], help="add a task of your own")
     q.add_argument("text", metavar="TEXT")
-    q.add_argument("--due", type=_day, metavar="DATE", help="default: today")
+    q.add_argument("--due", type=day_arg, metavar="DATE", help="default: today")
     q.set_defaults(run=run_add)
 
 

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shlex
-import subprocess
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -17,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, Static, TextArea
 
+from studylog.editing import editor_command, run_editor
 from studylog.tui.format import preview_markdown, save_summary
 from studylog.tui.messages import EntryLoaded, EntrySaved, Failed
 from studylog.tui.screens.base import StudylogScreen, post_result
@@ -29,29 +25,11 @@ PREVIEW_DELAY_S = 0.15
 
 
 def load_entry(ctx: AppContext, day: dt.date | None) -> EntryLoaded:
-    """The stored entry of `day` (default: today), or a new one from the template.
+    """The stored entry of `day` (default: today), or a new one from the template."""
+    from studylog.services.drafts import draft_entry
 
-    A new entry is written in the user's own structure, with the course of the previous
-    entry and that entry's plans that are still open.
-    """
-    from journal import PlanItem
-    from journal.template import new_day
-
-    day = day or ctx.clock.today()
-    stored = ctx.journal.markdown_of(day)
-    if stored is not None:
-        return EntryLoaded(day, stored, is_new=False)
-    earlier = [entry for entry in ctx.journal.entries() if entry.day < day]
-    previous = earlier[0] if earlier else None
-    carried: tuple[PlanItem, ...] = ()
-    if previous is not None:
-        carried = tuple(
-            PlanItem(task.text)
-            for task in ctx.tasks.list(upcoming_days=max(0, (day - ctx.clock.today()).days))
-            if task.entry_day == previous.day and not task.done
-        )
-    category = (previous.category or "") if previous else ""
-    return EntryLoaded(day, new_day(day, category, carried), is_new=True)
+    draft = draft_entry(ctx.journal, ctx.tasks, day or ctx.clock.today())
+    return EntryLoaded(draft.day, draft.markdown, draft.is_new)
 
 
 class EditorScreen(StudylogScreen):
@@ -197,26 +175,24 @@ class EditorScreen(StudylogScreen):
 
     def action_external_editor(self) -> None:
         """Edit the text in $VISUAL/$EDITOR, with the app suspended meanwhile."""
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        editor = " ".join(editor_command())
         area = self.query_one("#editor", TextArea)
-        with tempfile.TemporaryDirectory(prefix="studylog-") as folder:
-            path = Path(folder) / f"{self.day.isoformat() if self.day else 'entry'}.md"
-            path.write_text(area.text, encoding="utf-8")
-            try:
-                with self.app.suspend():
-                    done = subprocess.run([*shlex.split(editor), str(path)], check=False)
-            except SuspendNotSupported:
-                self.notify("This terminal cannot suspend the app.", severity="error")
-                return
-            except OSError as err:
-                self.notify(f"{editor}: {err.strerror}", title="$EDITOR", severity="error")
-                return
-            edited = path.read_text(encoding="utf-8")
-        if done.returncode != 0:
-            self.notify(f"{editor} exited with status {done.returncode}; text kept as it was")
+        try:
+            with self.app.suspend():
+                edited = run_editor(
+                    area.text, f"{self.day.isoformat() if self.day else 'entry'}.md"
+                )
+        except SuspendNotSupported:
+            self.notify("This terminal cannot suspend the app.", severity="error")
             return
-        if edited != area.text:
-            area.replace(edited, (0, 0), area.document.end)
+        except OSError as err:
+            self.notify(f"{editor}: {err.strerror}", title="$EDITOR", severity="error")
+            return
+        if edited.status != 0:
+            self.notify(f"{editor} exited with status {edited.status}; text kept as it was")
+            return
+        if edited.text != area.text:
+            area.replace(edited.text, (0, 0), area.document.end)
             self.notify("Text from the editor; ctrl+s saves it.")
 
     def action_close(self) -> None:
