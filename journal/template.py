@@ -69,10 +69,16 @@ def render(outline: Outline) -> str:
 
 
 def new_day(
-    day: dt.date, category: str = "", carried: tuple[PlanItem, ...] = (), lectures: int = 1
+    day: dt.date,
+    category: str = "",
+    carried: tuple[PlanItem, ...] = (),
+    lectures: int = 1,
+    first_lecture: int = 1,
 ) -> str:
-    """Today's blank entry: the user's template with empty lectures and yesterday's open plans."""
-    blank = tuple(Lecture(n, "") for n in range(1, lectures + 1))
+    """Today's blank entry: the user's template with empty lectures, numbered on from
+    `first_lecture` (courses number their lectures across days), and yesterday's open
+    plans."""
+    blank = tuple(Lecture(n, "") for n in range(first_lecture, first_lecture + lectures))
     return render(Outline(date=day, category=category, lectures=blank, plans=carried))
 
 

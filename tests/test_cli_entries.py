@@ -38,6 +38,8 @@ def test_write_starts_from_the_template_and_saves(cli: CLI, tmp_path: Path) -> N
     assert run.out.startswith("new 2022-01-25 Pytorch:")
     written = cli("show", "2022-01-25").out
     assert "Date : 22.01.25" in written and written.endswith("view 와 reshape 복습.\n")
+    # Lectures are numbered on from the previous day's last one (1-3 on the 24th).
+    assert ">>강좌 번호 : 4\n" in written
     # Yesterday's open plans were carried into the template, so their tasks moved here.
     tasks = cli("--now", "2022-01-26T12:00", "tasks", "--json").json()
     assert {t["entry_date"] for t in tasks} == {"2022-01-25"}

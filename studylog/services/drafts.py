@@ -23,8 +23,9 @@ class Draft:
 def draft_entry(journal: JournalService, tasks: TaskService, day: dt.date) -> Draft:
     """The stored entry of `day`, or a new one from the template.
 
-    A new entry takes the course of the previous entry and that entry's plans that are
-    still open, as the learner would copy them over by hand.
+    A new entry takes the course of the previous entry, numbers its lecture on from that
+    entry's last one, and lists that entry's plans that are still open, as the learner
+    would copy them over by hand.
     """
     stored = journal.markdown_of(day)
     if stored is not None:
@@ -39,4 +40,6 @@ def draft_entry(journal: JournalService, tasks: TaskService, day: dt.date) -> Dr
         for task in tasks.list(upcoming_days=ahead)
         if task.entry_day == previous.day and not task.done
     )
-    return Draft(day, new_day(day, previous.category or "", carried), is_new=True)
+    first = (previous.last_lecture or 0) + 1
+    markdown = new_day(day, previous.category or "", carried, first_lecture=first)
+    return Draft(day, markdown, is_new=True)

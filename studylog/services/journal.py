@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, text, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from journal import Entry, Vocabulary, parse_entry
 from studylog.clock import Clock
@@ -58,12 +58,13 @@ class SaveResult:
 
 @dataclass(frozen=True)
 class EntrySummary:
-    """An entry as listed: its day, category and lecture titles."""
+    """An entry as listed: its day, category, lecture titles and highest lecture number."""
 
     entry_id: int
     day: dt.date
     category: str | None
     lectures: tuple[str, ...]
+    last_lecture: int | None = None
 
 
 @dataclass(frozen=True)
@@ -264,15 +265,27 @@ class JournalService:
 
     def entries(self) -> list[EntrySummary]:
         """Every entry, newest first."""
-        with Session(self.engine) as session:
-            rows = session.exec(select(EntryRow).order_by(col(EntryRow.day).desc())).all()
-            lectures: dict[int, list[str]] = {}
-            for lec in session.exec(select(LectureRow).order_by(col(LectureRow.number))):
-                lectures.setdefault(lec.entry_id, []).append(lec.title)
-            return [
-                EntrySummary(r.id or 0, r.day, r.category, tuple(lectures.get(r.id or 0, ())))
-                for r in rows
-            ]
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(ENTRY.c.id, ENTRY.c.day, ENTRY.c.category).order_by(ENTRY.c.day.desc())
+            ).all()
+            lectures: dict[int, list[tuple[int, str]]] = {}
+            for entry_id, number, title in conn.execute(
+                select(LECTURE.c.entry_id, LECTURE.c.number, LECTURE.c.title).order_by(
+                    LECTURE.c.number
+                )
+            ):
+                lectures.setdefault(entry_id, []).append((number, title))
+        return [
+            EntrySummary(
+                entry_id,
+                day,
+                category,
+                tuple(title for _, title in lectures.get(entry_id, ())),
+                max((number for number, _ in lectures.get(entry_id, ())), default=None),
+            )
+            for entry_id, day, category in rows
+        ]
 
     def markdown_of(self, day: dt.date) -> str | None:
         """The stored markdown of a day's entry, exactly as written."""
