@@ -5,25 +5,30 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from typing import Any
 
 from textual.binding import Binding
 
 import studylog.tui
 
 
-def binding_ids() -> set[str]:
-    """Every binding id declared anywhere in the TUI.
+def declared_bindings() -> list[tuple[type[Any], Any]]:
+    """(class, binding) for every BINDINGS entry a class in the TUI declares itself.
 
     Screens are imported lazily for a fast first paint, so this imports every TUI module
     to see them all; the app calls it only once the first frame is out."""
-    ids: set[str] = set()
+    found: list[tuple[type[Any], Any]] = []
     for info in pkgutil.walk_packages(studylog.tui.__path__, "studylog.tui."):
         module = importlib.import_module(info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ == module.__name__:
-                bindings = cls.__dict__.get("BINDINGS", [])
-                ids.update(b.id for b in bindings if isinstance(b, Binding) and b.id)
-    return ids
+                found += [(cls, binding) for binding in cls.__dict__.get("BINDINGS", [])]
+    return found
+
+
+def binding_ids() -> set[str]:
+    """Every binding id declared anywhere in the TUI."""
+    return {b.id for _, b in declared_bindings() if isinstance(b, Binding) and b.id}
 
 
 def unknown_ids(keymap: dict[str, str]) -> list[str]:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
 from pathlib import Path
 from typing import Any
 
@@ -13,34 +10,17 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Digits
 from tui_support import NOW, SIZE, Until, make_app
 
-import studylog.tui
 from studylog.context import AppContext
 from studylog.tui.app import StudylogApp
+from studylog.tui.keymap import declared_bindings
 from studylog.tui.screens.demo import DemoOfferScreen
 from studylog.tui.screens.editor import EditorScreen
 from studylog.tui.screens.quiz import QuizScreen
 from studylog.tui.screens.today import TodayScreen
 
 
-def tui_classes() -> list[type[Any]]:
-    """Every class defined in studylog.tui."""
-    found = []
-    for info in pkgutil.walk_packages(studylog.tui.__path__, "studylog.tui."):
-        module = importlib.import_module(info.name)
-        found += [
-            obj
-            for _, obj in inspect.getmembers(module, inspect.isclass)
-            if obj.__module__ == module.__name__
-        ]
-    return found
-
-
 def test_every_binding_has_an_id_a_description_and_a_tooltip() -> None:
-    bindings = [
-        (cls.__name__, binding)
-        for cls in tui_classes()
-        for binding in cls.__dict__.get("BINDINGS", [])
-    ]
+    bindings = [(cls.__name__, binding) for cls, binding in declared_bindings()]
     assert len(bindings) > 20
     ids = [binding.id for _, binding in bindings]
     for owner, binding in bindings:
