@@ -8,7 +8,8 @@ exactly what the learner wrote.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -73,9 +74,8 @@ class _Open:
 
 
 class _Builder:
-    def __init__(self, lines: list[str], vocabulary: Vocabulary) -> None:
+    def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.vocabulary = vocabulary
         self.stack: list[_Open] = []
         self.top: list[Section] = []
 
@@ -84,11 +84,12 @@ class _Builder:
 
     def close_top(self, end: int) -> None:
         done = self.stack.pop()
-        inherited = any(self.vocabulary.role_of(o.title) is not Role.OTHER for o in self.stack)
-        role = Role.OTHER if inherited else self.vocabulary.role_of(done.title)
         end = max(done.start, end)
         body = "".join(self.lines[done.start : end])
-        section = Section(done.title.strip(), role, body, tuple(done.children), (done.start, end))
+        # Roles are given once the whole tree is known (`_with_roles`).
+        section = Section(
+            done.title.strip(), Role.OTHER, body, tuple(done.children), (done.start, end)
+        )
         (self.stack[-1].children if self.stack else self.top).append(section)
 
     def close_headings(self, end: int, min_level: int) -> None:
@@ -119,7 +120,7 @@ class _Builder:
 def split_sections(block_tokens: list[Token], text: str, vocabulary: Vocabulary) -> list[Section]:
     """The top-level sections of a document, each with its nested sections."""
     lines = text.splitlines(keepends=True)
-    builder = _Builder(lines, vocabulary)
+    builder = _Builder(lines)
     div_close_at: int | None = None
     for index, token in enumerate(block_tokens):
         if token.level != 0 or token.map is None or token.nesting == -1:
@@ -139,4 +140,34 @@ def split_sections(block_tokens: list[Token], text: str, vocabulary: Vocabulary)
             builder.open(_Open(details=False, level=level, title=title, start=last))
     while builder.stack:
         builder.close_top(len(lines))
-    return builder.top
+    return _with_roles(builder.top, vocabulary)
+
+
+def _names_a_role(sections: Sequence[Section], vocabulary: Vocabulary) -> bool:
+    """Whether any of these sections, or of theirs, is titled by a role alias."""
+    return any(
+        vocabulary.named_role(s.title) is not Role.OTHER or _names_a_role(s.children, vocabulary)
+        for s in sections
+    )
+
+
+def _with_roles(sections: Sequence[Section], vocabulary: Vocabulary) -> list[Section]:
+    """The sections with their roles, given top-down.
+
+    A section titled by a role alias takes that role, and its subsections take none (a
+    lecture's notes inside the content section are just notes). A title that names a
+    role only by a word in it ("다음 계획") does the same, unless an alias-titled section
+    lies inside it: then it is a wrapper, like `# 2022-02-08 학습 계획` over the whole
+    template, and the sections inside it are read for their roles instead.
+    """
+    out: list[Section] = []
+    for section in sections:
+        role = vocabulary.named_role(section.title)
+        if role is Role.OTHER and not _names_a_role(section.children, vocabulary):
+            role = vocabulary.worded_role(section.title)
+        if role is Role.OTHER:
+            section = replace(section, children=tuple(_with_roles(section.children, vocabulary)))
+        else:
+            section = replace(section, role=role)
+        out.append(section)
+    return out

@@ -125,17 +125,24 @@ class Vocabulary:
             merged[role] = merged.get(role, frozenset()) | _index(aliases)
         return cls(roles=merged, keys=base.keys, plan_markers=base.plan_markers)
 
-    def role_of(self, title: str) -> Role:
-        """The role a section title names, or OTHER: an alias first, else a role word."""
+    def named_role(self, title: str) -> Role:
+        """The role a section title names by one of its aliases, or OTHER."""
         key = normalize(title)
-        named = next((r for r, names in self.roles.items() if key in names), None)
-        if named is not None:
-            return named
+        return next((r for r, names in self.roles.items() if key in names), Role.OTHER)
+
+    def worded_role(self, title: str) -> Role:
+        """The role a section title names by a role word in it, or OTHER."""
+        key = normalize(title)
         latin = set(_LATIN_WORD.findall(key))
         for role, words in self.role_words.items():
             if any(w in latin if w.isascii() else w in key for w in words):
                 return role
         return Role.OTHER
+
+    def role_of(self, title: str) -> Role:
+        """The role a section title names: by an alias, else by a role word, else OTHER."""
+        named = self.named_role(title)
+        return named if named is not Role.OTHER else self.worded_role(title)
 
     def key_of(self, label: str) -> str | None:
         """Which spec field a `label : value` line sets, if any."""

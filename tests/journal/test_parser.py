@@ -152,6 +152,26 @@ def test_heading_entry_with_a_korean_plan_title_yields_its_plans() -> None:
     assert entry.section(Role.REVIEW) is not None
 
 
+def test_a_title_with_a_role_word_over_the_template_is_only_a_wrapper() -> None:
+    text = (
+        "# 2022-02-08 학습 계획 기록\n\n## Writing Specification\n\n> Date : 22.02.08\n\n"
+        "## Review of today's lectures\n\nThe review.\n\n### A plan for the project\n\nx\n\n"
+        "## Next plans\n\n- [ ] 논문 읽기\n"
+    )
+    entry = parse_entry(text)
+    [wrapper] = entry.sections
+    assert wrapper.role is Role.OTHER
+    roles = [(s.title, s.role) for s in wrapper.children]
+    assert roles == [
+        ("Writing Specification", Role.SPEC),
+        ("Review of today's lectures", Role.REVIEW),
+        ("Next plans", Role.PLAN),
+    ]
+    # A subsection of the review is part of it, even with a role word in its title.
+    assert wrapper.children[1].children[0].role is Role.OTHER
+    assert entry.plans == (PlanItem("논문 읽기"),)
+
+
 @pytest.mark.parametrize("fragment", ["<![ x", "<![CDATA[ y", "<div><![if x]>"])
 def test_marked_sections_in_html_do_not_crash(fragment: str) -> None:
     from cards.deck import deck_for_entry
