@@ -15,6 +15,11 @@ import pytest
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE = DATA / "2022-01-24-pytorch.md"
+# The topics the example's notes are about, which its cards must cover (issue 3's list).
+EXAMPLE_CARD_TOPICS = frozenset(
+    {"view", "reshape", "squeeze", "unsqueeze", "dot", "mm", "matmul"}
+    | {"autograd", "graph_types", "nn.functional"}
+)
 
 
 @dataclass(frozen=True)

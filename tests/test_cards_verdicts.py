@@ -19,21 +19,9 @@ from torch import nn
 from cards.model import Kind
 from studylog.config import Config
 from studylog.context import AppContext
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, EXAMPLE_CARD_TOPICS
 
 SEEDS = (0, 1, 7)
-REQUIRED_TOPICS = {
-    "view",
-    "reshape",
-    "squeeze",
-    "unsqueeze",
-    "dot",
-    "mm",
-    "matmul",
-    "autograd",
-    "graph_types",
-    "nn.functional",
-}
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +76,7 @@ def test_example_yields_executable_cards_over_the_topics(ctx: AppContext) -> Non
     executable = [c for c in ctx.reviews.cards() if c.spec.executable]
     assert len(executable) >= 10
     covered = {topic for card in executable for topic in card.spec.topics}
-    assert covered >= REQUIRED_TOPICS
+    assert covered >= EXAMPLE_CARD_TOPICS
 
 
 def test_verdicts_agree_with_torch(ctx: AppContext) -> None:

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import torch
@@ -22,8 +21,8 @@ from cards.deck import (
 )
 from cards.model import Kind
 from journal.model import Entry
+from tests.conftest import EXAMPLE, EXAMPLE_CARD_TOPICS
 
-EXAMPLE = Path(__file__).parent.parent / "data" / "2022-01-24-pytorch.md"
 QUIZ = "```quiz\nx = torch.arange(6).view(2, 3)\n? x.t().shape\n```\n"
 
 
@@ -40,18 +39,7 @@ def test_example_entry_yields_executable_cards_on_its_topics(example: list[CardS
     executable = [spec for spec in example if spec.executable]
     assert len(executable) >= 10
     covered = {topic for spec in executable for topic in spec.topics}
-    assert covered >= {
-        "view",
-        "reshape",
-        "squeeze",
-        "unsqueeze",
-        "dot",
-        "mm",
-        "matmul",
-        "autograd",
-        "graph_types",
-        "nn.functional",
-    }
+    assert covered >= EXAMPLE_CARD_TOPICS
     keys = {spec.key for spec in example}
     assert "gen:reshape.no_copy" in keys  # the misconception card
     assert "gen:concept.graph.production" in keys  # concept cards for graph types
