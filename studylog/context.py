@@ -39,6 +39,11 @@ class AppContext:
         """The migrated database engine."""
         return open_engine(self.db_path)
 
+    def close(self) -> None:
+        """Close the database connections, if the engine was ever opened."""
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
     @cached_property
     def reviews(self) -> ReviewService:
         """The review queue and log."""

@@ -93,6 +93,7 @@ def run_command(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.error("a command is needed")
+    ctx: AppContext | None = None
     try:
         now = parse_instant(args.now) if args.now else None
         ctx = AppContext(db=args.db, now=now)
@@ -104,6 +105,9 @@ def run_command(argv: Sequence[str]) -> int:
     except (OperationalError, sqlite3.Error) as err:
         print_error(f"database: {getattr(err, 'orig', err)}")
         return 1
+    finally:
+        if ctx is not None:
+            ctx.close()
 
 
 def main() -> None:
