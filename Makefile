@@ -23,8 +23,9 @@ lint: $(BIN)/studylog
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# One pytest worker per core (pytest-xdist): the suite is CPU-bound.
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 bench: $(BIN)/studylog
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
