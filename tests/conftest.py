@@ -73,7 +73,7 @@ def _environment(changes: Mapping[str, str]) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _stdin(text: str | None) -> Iterator[None]:
-    """sys.stdin reads `text` (nothing when None, like a closed terminal)."""
+    """sys.stdin reads `text` (an empty stream when None)."""
     saved = sys.stdin
     sys.stdin = io.StringIO(text or "")
     try:
@@ -133,10 +133,15 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "studylog.db"
 
 
+def cli_env(config: Path) -> dict[str, str]:
+    """The variables every CLI run in the tests gets: its own settings file, no colour."""
+    return {"STUDYLOG_CONFIG": str(config), "NO_COLOR": "1"}
+
+
 def make_cli(db: Path, config: Path, runner: Callable[..., Run] = run_in_process) -> CLI:
     """`cli(*args, stdin=None, env_vars=None)`: `studylog --db DB ARGS…` with `config` as its
     settings file, run by `runner` (in this process unless told otherwise)."""
-    env = {"STUDYLOG_CONFIG": str(config), "NO_COLOR": "1"}
+    env = cli_env(config)
 
     def run(*args: str, stdin: str | None = None, env_vars: dict[str, str] | None = None) -> Run:
         return runner(["--db", str(db), *args], {**env, **(env_vars or {})}, stdin)

@@ -14,11 +14,11 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import CLI, EXAMPLE
+from tests.conftest import CLI, EXAMPLE, cli_env
 
 
 def _environment(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "STUDYLOG_CONFIG": str(tmp_path / "config.toml"), "NO_COLOR": "1"}
+    return {**os.environ, **cli_env(tmp_path / "config.toml")}
 
 
 def test_help_usage_errors_and_failures_exit_with_their_status(cli_process: CLI) -> None:
