@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_config_path, user_data_path, user_runtime_path
 
 APP_NAME = "studylog"
 
@@ -24,3 +25,16 @@ def config_path() -> Path:
     if chosen:
         return Path(chosen).expanduser()
     return user_config_path(APP_NAME) / "config.toml"
+
+
+def runtime_dir() -> Path:
+    """The folder for the sandbox server's socket: $STUDYLOG_RUNTIME_DIR, else the platform
+    runtime directory (`$XDG_RUNTIME_DIR/studylog`); without one, platformdirs falls back to
+    a per-user folder in /tmp."""
+    chosen = os.environ.get("STUDYLOG_RUNTIME_DIR")
+    if chosen:
+        return Path(chosen).expanduser()
+    with warnings.catch_warnings():
+        # The fallback is announced as a warning, which would reach the learner's terminal.
+        warnings.simplefilter("ignore")
+        return user_runtime_path(APP_NAME)

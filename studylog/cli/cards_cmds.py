@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from cards.model import Verdict
-from cards.sandbox.runner import shared_sandbox
-from cards.scheduling import Grade, humanize
 from studylog.cli.output import Subparsers, print_json
-from studylog.context import AppContext
 from studylog.errors import StudylogError
-from studylog.services.optimize import MIN_REVIEWS, optimize
-from studylog.services.quiz import Question
-from studylog.services.reviews import CardView
-from studylog.services.selfcheck import check_all
+
+if TYPE_CHECKING:
+    from cards.model import Verdict
+    from cards.scheduling import Grade
+    from studylog.context import AppContext
+    from studylog.services.quiz import Question
+    from studylog.services.reviews import CardView
 
 
 def _grade(text: str) -> Grade:
+    from cards.scheduling import Grade
+
     try:
         return Grade.parse(text)
     except ValueError as err:
@@ -107,6 +109,8 @@ def run_check(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_review(ctx: AppContext, args: argparse.Namespace) -> int:
     """Judge, record and reschedule; prints the verdict and when the card comes back."""
+    from cards.scheduling import humanize
+
     question = ctx.quiz.question(args.id, args.seed)
     verdict, recorded = ctx.quiz.answer(question, args.answer, args.rating)
     wait = recorded.after.due - ctx.clock.now()
@@ -188,7 +192,9 @@ def run_list(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_selfcheck(ctx: AppContext, args: argparse.Namespace) -> int:
     """Run every generator over `--seeds` seeds in the sandbox; exit 1 if any fails."""
-    sandbox = shared_sandbox()
+    from studylog.services.selfcheck import check_all
+
+    sandbox = ctx.sandbox()
     reports = []
     for report in check_all(sandbox, args.seeds):
         reports.append(report)
@@ -216,6 +222,8 @@ def run_selfcheck(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_optimize(ctx: AppContext, args: argparse.Namespace) -> int:
     """Fit FSRS parameters; say what changed, or how much more history is needed."""
+    from studylog.services.optimize import MIN_REVIEWS, optimize
+
     fit = optimize(ctx.reviews)
     if args.json:
         print_json(

@@ -6,13 +6,13 @@ import argparse
 import os
 import sys
 import tempfile
+from typing import TYPE_CHECKING
 
-from journal import EntryError
 from studylog.cli.output import Subparsers, day_arg, print_json
-from studylog.context import AppContext
-from studylog.editing import editor_command, run_editor
 from studylog.errors import StudylogError
-from studylog.services.drafts import draft_entry
+
+if TYPE_CHECKING:
+    from studylog.context import AppContext
 
 
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
@@ -76,6 +76,10 @@ def _keep(text: str, day: str) -> str:
 
 def run_write(ctx: AppContext, args: argparse.Namespace) -> int:
     """Edit the day's entry, then save it; text that cannot be saved is never lost."""
+    from journal import EntryError
+    from studylog.editing import editor_command, run_editor
+    from studylog.services.drafts import draft_entry
+
     draft = draft_entry(ctx.journal, ctx.tasks, args.day or ctx.clock.today())
     day = draft.day.isoformat()
     try:

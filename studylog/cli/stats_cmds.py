@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from studylog.cli.output import Subparsers, print_json
-from studylog.context import AppContext
-from studylog.services.stats import DayFigure
+
+if TYPE_CHECKING:
+    from studylog.context import AppContext
+    from studylog.services.stats import DayFigure
 
 _BARS = " ▁▂▃▄▅▆▇█"
 
