@@ -6,9 +6,10 @@ Each service is imported when first asked for, so a command pays only for what i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from studylog import __version__
 from studylog.clock import Clock
@@ -16,6 +17,8 @@ from studylog.config import Config, load_config
 from studylog.paths import config_path, database_path, runtime_dir
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from sqlalchemy import Engine
 
     from cards.sandbox.runner import Sandbox
@@ -25,6 +28,9 @@ if TYPE_CHECKING:
     from studylog.services.reviews import ReviewService
     from studylog.services.stats import StatsService
     from studylog.services.tasks import TaskService
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class AppContext:
@@ -53,6 +59,24 @@ class AppContext:
         from studylog.store.engine import open_engine
 
         return open_engine(self.db_path)
+
+    def read(
+        self, query: Callable[Concatenate[sqlite3.Connection, P], T], *args: P.args, **kw: P.kwargs
+    ) -> T:
+        """Run a query of `studylog.store.reader` with plain sqlite3, without importing the
+        ORM; a database that must first be created or migrated goes through the engine."""
+        from studylog.store.reader import open_reader
+
+        conn = open_reader(self.db_path)
+        if conn is None:
+            from studylog.store.engine import raw_connection
+
+            with self.engine.connect() as engine_conn:
+                return query(raw_connection(engine_conn), *args, **kw)
+        try:
+            return query(conn, *args, **kw)
+        finally:
+            conn.close()
 
     @property
     def sandbox_server(self) -> ServerSpec:

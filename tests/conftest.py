@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from cards.sandbox.serverlink import ServerSpec, stop_server
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE = DATA / "2022-01-24-pytorch.md"
@@ -36,6 +40,18 @@ class Run:
 
 
 CLI = Callable[..., Run]
+
+
+@pytest.fixture(autouse=True)
+def runtime_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A runtime folder of the test's own, so that no test shares a sandbox server with
+    another or with the user; a server started there is stopped when the test ends."""
+    # Short, under /tmp: a Unix socket's path has at most 107 bytes.
+    folder = Path(tempfile.mkdtemp(prefix="sl-", dir="/tmp"))
+    monkeypatch.setenv("STUDYLOG_RUNTIME_DIR", str(folder))
+    yield folder
+    stop_server(ServerSpec(folder))
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -98,8 +98,12 @@ def _print_verdict(verdict: Verdict) -> None:
 
 
 def run_check(ctx: AppContext, args: argparse.Namespace) -> int:
-    """Judge an answer without recording anything."""
-    verdict = ctx.quiz.check(ctx.quiz.question(args.id, args.seed), args.answer)
+    """Judge an answer without recording anything; reads the card with plain sqlite3."""
+    from studylog.services.asking import StoredCard, ask, judge
+    from studylog.store.reader import card
+
+    key, spec, reps = ctx.read(card, args.id)
+    verdict = judge(ask(StoredCard(args.id, key, spec, reps), args.seed), args.answer, ctx.sandbox)
     if args.json:
         print_json(verdict.to_dict())
     else:

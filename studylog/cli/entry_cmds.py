@@ -40,7 +40,9 @@ def run_entries(ctx: AppContext, args: argparse.Namespace) -> int:
     """One line per entry: date, category and lecture titles."""
     if args.n is not None and args.n < 1:
         raise StudylogError(f"-n {args.n}: give a number of entries, 1 or more")
-    entries = ctx.journal.entries()[: args.n]
+    from studylog.store.reader import entries as all_entries
+
+    entries = ctx.read(all_entries)[: args.n]
     if args.json:
         print_json(
             [

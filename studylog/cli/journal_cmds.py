@@ -111,7 +111,9 @@ def run_demo(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_search(ctx: AppContext, args: argparse.Namespace) -> int:
     """Print matching entries, newest first; exit 1 when nothing matched, like grep."""
-    hits = ctx.journal.search(args.query)
+    from studylog.store.reader import search
+
+    hits = ctx.read(search, args.query)
     if args.json:
         print_json(
             [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import json
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from cards.deck import AUTHORED, GENERATED, CardSpec
 from cards.scheduling import Grade, Memory, Settings, preview, retrievability, review
 from studylog.clock import Clock
 from studylog.errors import StudylogError
+from studylog.services.asking import variant_seed
 from studylog.store.tables import CardRow, EntryRow, ReviewRow, SettingRow
 
 CARD = CardRow.__table__  # type: ignore[attr-defined]
@@ -66,8 +66,7 @@ class CardView:
 
     def seed(self) -> int:
         """The seed of this review's variant: new numbers on every review, reproducible."""
-        digest = hashlib.sha256(f"{self.key}#{self.reps}".encode()).digest()
-        return int.from_bytes(digest[:4], "big")
+        return variant_seed(self.key, self.reps)
 
 
 @dataclass(frozen=True)
