@@ -77,7 +77,10 @@ class _Lines:
             timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
             if not select.select([self.fd], [], [], timeout)[0]:
                 raise TimeoutError
-            chunk = os.read(self.fd, 1 << 16)
+            try:
+                chunk = os.read(self.fd, 1 << 16)
+            except ConnectionResetError:  # the server was killed: it is gone, like EOF
+                chunk = b""
             if chunk:
                 self.buffer += chunk
             else:
@@ -198,7 +201,19 @@ class _ServerChannel(_Channel):
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
+        self._hung_up = False
+        self._reading = True
+        self._closing = threading.Lock()
         super().__init__(sock.fileno())
+
+    def _wait_until_ready(self) -> None:
+        try:
+            super()._wait_until_ready()
+        finally:
+            with self._closing:
+                self._reading = False
+                if self._hung_up:
+                    self.sock.close()
 
     def send(self, message: dict[str, Any]) -> bool:
         try:
@@ -211,9 +226,15 @@ class _ServerChannel(_Channel):
         self.kill()
 
     def kill(self) -> None:
+        # shutdown() wakes a reader waiting for `ready` with an end of file. The socket is
+        # closed only once no thread reads it: its descriptor could otherwise be reused
+        # by the next connection while that thread still reads from the number.
         with contextlib.suppress(OSError):
             self.sock.shutdown(socket.SHUT_RDWR)
-        self.sock.close()
+        with self._closing:
+            self._hung_up = True
+            if not self._reading:
+                self.sock.close()
 
 
 class Sandbox:
@@ -385,6 +406,8 @@ class Sandbox:
         self._next_id += 1
         request["id"] = self._next_id
         if not worker.send(request):
+            if retry and isinstance(worker, _ServerChannel):
+                return self._run_elsewhere(request, timeout_s)
             return self._worker_lost(worker, "the sandbox worker stopped; it has been restarted")
         deadline = time.monotonic() + timeout_s + WORKER_GRACE_S
         while True:
@@ -404,7 +427,9 @@ class Sandbox:
     def _run_elsewhere(self, request: dict[str, Any], timeout_s: float) -> RunResult:
         """The server went away during a run (stopped, killed, replaced): run it once more
         on whatever replaces it, if that is ready within SERVER_RETRY_S."""
-        self._worker = None
+        if self._worker is not None:
+            self._worker.kill()
+            self._worker = None
         worker = self._ensure_started()
         if worker is None or not self._await_ready(worker, SERVER_RETRY_S):
             return RunResult.failed(
