@@ -6,7 +6,8 @@ import os
 import warnings
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path, user_runtime_path
+# platformdirs is imported only when no override names the path: the commands that
+# scripts and tests run with --db and $STUDYLOG_* skip its import.
 
 APP_NAME = "studylog"
 
@@ -16,6 +17,8 @@ def database_path(override: str | None = None) -> Path:
     chosen = override or os.environ.get("STUDYLOG_DB")
     if chosen:
         return Path(chosen).expanduser()
+    from platformdirs import user_data_path
+
     return user_data_path(APP_NAME) / "studylog.db"
 
 
@@ -24,6 +27,8 @@ def config_path() -> Path:
     chosen = os.environ.get("STUDYLOG_CONFIG")
     if chosen:
         return Path(chosen).expanduser()
+    from platformdirs import user_config_path
+
     return user_config_path(APP_NAME) / "config.toml"
 
 
@@ -34,6 +39,8 @@ def runtime_dir() -> Path:
     chosen = os.environ.get("STUDYLOG_RUNTIME_DIR")
     if chosen:
         return Path(chosen).expanduser()
+    from platformdirs import user_runtime_path
+
     with warnings.catch_warnings():
         # The fallback is announced as a warning, which would reach the learner's terminal.
         warnings.simplefilter("ignore")

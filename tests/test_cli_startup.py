@@ -3,6 +3,7 @@ heavy libraries, and each command imports its own services when it runs."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -57,3 +58,18 @@ def test_search_and_entries_load_no_orm(cli: CLI, db: Path) -> None:
         assert "2022-01-24" in out
         loaded = set(report["loaded"])  # type: ignore[arg-type]
         assert not loaded & set(HEAVY), f"{args[0]} loaded {sorted(loaded & set(HEAVY))}"
+
+
+def test_each_module_lists_the_commands_it_registers() -> None:
+    from studylog.cli.main import build_parser
+
+    def commands(parser: argparse.ArgumentParser) -> set[str]:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return set(sub.choices)
+
+    every = commands(build_parser())
+    assert every >= {"import", "search", "check", "review", "sandbox", "tasks", "stats"}
+    for command in every:
+        built = commands(build_parser(command))
+        assert command in built and built < every
+    assert commands(build_parser("no-such-command")) == every

@@ -43,9 +43,9 @@ def server_pids(folder: Path) -> list[int]:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"cards.sandbox.server" in argv and any(str(folder).encode() in a for a in argv):
-            if running(int(entry.name)):
-                found.append(int(entry.name))
+        ours = b"cards.sandbox.server" in argv and any(str(folder).encode() in a for a in argv)
+        if ours and running(int(entry.name)):
+            found.append(int(entry.name))
     return found
 
 
@@ -99,7 +99,9 @@ def test_first_check_starts_a_server_the_next_reuses_and_stop_ends_it(
     assert cli("sandbox", "status").out.startswith("no sandbox server running")
 
 
-def test_concurrent_first_checks_start_one_server(cli: CLI, card_id: str, runtime_dir: Path) -> None:
+def test_concurrent_first_checks_start_one_server(
+    cli: CLI, card_id: str, runtime_dir: Path
+) -> None:
     verdicts: list[dict[str, object]] = []
     runs = [threading.Thread(target=lambda: verdicts.append(check(cli, card_id))) for _ in range(3)]
     for run in runs:
@@ -127,8 +129,10 @@ def test_a_dead_socket_is_cleaned_up_and_a_stale_server_replaced(
     spec = ServerSpec(runtime_dir, app_version=__version__)
     cli("sandbox", "stop")
     old = subprocess.Popen(
-        [sys.executable, "-m", "cards.sandbox.server", "--socket", str(spec.socket_path)]
-        + ["--app-version", "0.0.1-old"],
+        [
+            *(sys.executable, "-m", "cards.sandbox.server"),
+            *("--socket", str(spec.socket_path), "--app-version", "0.0.1-old"),
+        ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -25,6 +25,10 @@ def _grade(text: str) -> Grade:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("card", "check", "review", "due", "undo", "optimize", "cards")
+
+
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     """Add the card and review commands to the CLI."""
     p = sub.add_parser("card", help="look at one card")

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from studylog.context import AppContext
 
 
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("entries", "show", "write")
+
+
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     """Add the day-by-day journal commands to the CLI."""
     p = sub.add_parser("entries", parents=[json_opt], help="list entries, newest first")

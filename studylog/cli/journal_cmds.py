@@ -23,6 +23,10 @@ EXPORT_PROGRESS_ROWS = 20_000
 DEFAULT_OUT = {"csv": "studylog-csv", "apkg": "studylog.apkg"}
 
 
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("import", "search", "demo", "export")
+
+
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     """Add the journal commands to the CLI."""
     p = sub.add_parser("import", parents=[json_opt], help="import markdown files or folders")

@@ -19,8 +19,10 @@ from studylog.clock import parse_instant
 from studylog.errors import StudylogError
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full CLI: global options first, then one subcommand."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The CLI: global options first, then one subcommand. Given the `command` about to
+    run, only that one is built (each costs argparse a few milliseconds); every one is
+    when it is None or unknown, so `--help` and "invalid choice" list them all."""
     from studylog.cli import (
         cards_cmds,
         entry_cmds,
@@ -29,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
         stats_cmds,
         tasks_cmds,
     )
+
+    modules = (journal_cmds, entry_cmds, cards_cmds, tasks_cmds, stats_cmds, sandbox_cmds)
+    if any(command in module.COMMANDS for module in modules):
+        modules = tuple(module for module in modules if command in module.COMMANDS)
 
     # --json is accepted before or after the subcommand; SUPPRESS keeps the global value
     # from being overwritten by the subcommand's default.
@@ -46,12 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--version", action="version", version=f"studylog {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    journal_cmds.register(sub, json_opt)
-    entry_cmds.register(sub, json_opt)
-    cards_cmds.register(sub, json_opt)
-    tasks_cmds.register(sub, json_opt)
-    stats_cmds.register(sub, json_opt)
-    sandbox_cmds.register(sub, json_opt)
+    for module in modules:
+        module.register(sub, json_opt)
     return parser
 
 
@@ -88,12 +90,13 @@ def run(argv: Sequence[str] | None = None) -> int:
             print_error("--json needs a command; `studylog` alone opens the terminal UI")
             return 2
         return open_tui(options.db, options.now)
-    return run_command(words)
+    return run_command(words, rest[0])
 
 
-def run_command(argv: Sequence[str]) -> int:
-    """Run one subcommand; `--help`, `--version` and usage errors return argparse's status."""
-    parser = build_parser()
+def run_command(argv: Sequence[str], command: str | None = None) -> int:
+    """Run one subcommand (`command`, when the caller has found it among `argv`);
+    `--help`, `--version` and usage errors return argparse's status."""
+    parser = build_parser(command)
     try:
         args = parser.parse_args(argv)
         if args.command is None:

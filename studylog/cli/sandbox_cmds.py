@@ -11,6 +11,10 @@ if TYPE_CHECKING:
     from studylog.context import AppContext
 
 
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("sandbox",)
+
+
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     """Add the sandbox server commands to the CLI."""
     p = sub.add_parser(

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
 _BARS = " ▁▂▃▄▅▆▇█"
 
 
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("stats",)
+
+
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     """Add the stats command to the CLI."""
     p = sub.add_parser("stats", parents=[json_opt], help="progress figures")

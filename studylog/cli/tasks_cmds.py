@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from studylog.services.tasks import TaskView
 
 
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("tasks", "task")
+
+
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     """Add the task commands to the CLI."""
     p = sub.add_parser("tasks", parents=[json_opt], help="open tasks due today or earlier")
