@@ -40,30 +40,33 @@ class AskedCard(Protocol):
 C = TypeVar("C", bound=AskedCard)
 
 
-def variant_seed(key: str, reps: int) -> int:
-    """The seed of a card's variant for its review number `reps`: new numbers on every
-    review, reproducible."""
-    digest = hashlib.sha256(f"{key}#{reps}".encode()).digest()
-    return int.from_bytes(digest[:4], "big")
+class StoredSpec:
+    """`spec` and `seed()` of a card from its stored `key`, `spec_json` and `reps`; the
+    dataclasses of stored cards take them from here."""
 
-
-@dataclass(frozen=True)
-class StoredCard:
-    """A card as stored, with only what asking it needs."""
-
-    id: int
     key: str
     spec_json: str
     reps: int
 
     @cached_property
     def spec(self) -> CardSpec:
-        """What the card asks."""
+        """What the card asks; parsed on first use, since queues list many cards unread."""
         return CardSpec.from_dict(json.loads(self.spec_json))
 
     def seed(self) -> int:
-        """The seed of this review's variant."""
-        return variant_seed(self.key, self.reps)
+        """The seed of this review's variant: new numbers on every review, reproducible."""
+        digest = hashlib.sha256(f"{self.key}#{self.reps}".encode()).digest()
+        return int.from_bytes(digest[:4], "big")
+
+
+@dataclass(frozen=True)
+class StoredCard(StoredSpec):
+    """A card as stored, with only what asking it needs."""
+
+    id: int
+    key: str
+    spec_json: str
+    reps: int
 
 
 @dataclass(frozen=True)
