@@ -42,16 +42,39 @@ class Run:
 CLI = Callable[..., Run]
 
 
-@pytest.fixture(autouse=True)
-def runtime_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A runtime folder of the test's own, so that no test shares a sandbox server with
-    another or with the user; a server started there is stopped when the test ends."""
+def _private_runtime_dir() -> Path:
     # Short, under /tmp: a Unix socket's path has at most 107 bytes.
-    folder = Path(tempfile.mkdtemp(prefix="sl-", dir="/tmp"))
-    monkeypatch.setenv("STUDYLOG_RUNTIME_DIR", str(folder))
-    yield folder
+    return Path(tempfile.mkdtemp(prefix="sl-", dir="/tmp"))
+
+
+def _end_runtime_dir(folder: Path) -> None:
     stop_server(ServerSpec(folder))
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_runtime_dir() -> Iterator[Path]:
+    """A runtime folder for the whole run, so that fixtures built once per module never
+    start a sandbox server in the user's own runtime directory."""
+    folder = _private_runtime_dir()
+    before = os.environ.get("STUDYLOG_RUNTIME_DIR")
+    os.environ["STUDYLOG_RUNTIME_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["STUDYLOG_RUNTIME_DIR"]
+    else:
+        os.environ["STUDYLOG_RUNTIME_DIR"] = before
+    _end_runtime_dir(folder)
+
+
+@pytest.fixture(autouse=True)
+def runtime_dir(session_runtime_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A runtime folder of the test's own, so that no test shares a sandbox server with
+    another or with the user; a server started there is stopped when the test ends."""
+    folder = _private_runtime_dir()
+    monkeypatch.setenv("STUDYLOG_RUNTIME_DIR", str(folder))
+    yield folder
+    _end_runtime_dir(folder)
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ import pytest
 from cards.sandbox import FailureKind, RunResult, Sandbox
 from cards.sandbox.serverlink import ServerSpec, server_status
 from studylog import __version__
+from studylog.config import Config
+from studylog.context import AppContext
 from tests.conftest import CLI, EXAMPLE
 
 
@@ -213,3 +215,27 @@ def test_a_check_while_the_server_is_killed_ends_within_15_s(runtime_dir: Path) 
             status = server_status(spec)
             assert status is not None
             os.killpg(status["pid"], signal.SIGKILL)
+
+
+def test_the_tui_uses_a_running_server_and_starts_none(
+    cli: CLI, card_id: str, db: Path, runtime_dir: Path
+) -> None:
+    tui = AppContext(db=str(db), config=Config(), start_sandbox_server=False)
+    spec = tui.sandbox_server
+    private = Sandbox(server=spec, start_server=False)
+    try:
+        assert private.wait_ready(120)  # no server: a worker of its own
+        assert server_status(spec) is None and server_pids(runtime_dir) == []
+    finally:
+        private.close()
+    assert check(cli, card_id)["correct"] is True
+    # The check's process has hung up once the server has seen it go.
+    assert wait_until(lambda: (server_status(spec) or {}).get("connections") == 0, 10)
+    status = server_status(spec)
+    assert status is not None
+    assert tui.sandbox().wait_ready(120)
+    question = tui.quiz.question(int(card_id), 1)
+    assert tui.quiz.check(question, "RuntimeError").correct
+    attached = server_status(spec)
+    assert attached is not None
+    assert attached["connections"] == 1 and attached["checks"] > status["checks"]
