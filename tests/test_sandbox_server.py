@@ -239,3 +239,19 @@ def test_the_tui_uses_a_running_server_and_starts_none(
     attached = server_status(spec)
     assert attached is not None
     assert attached["connections"] == 1 and attached["checks"] > status["checks"]
+
+
+def test_a_runtime_folder_others_can_write_is_not_used(
+    cli: CLI, card_id: str, runtime_dir: Path
+) -> None:
+    runtime_dir.chmod(0o777)
+    try:
+        assert check(cli, card_id)["correct"] is True  # on a worker of its own
+        assert not (runtime_dir / "sandbox.sock").exists() and server_pids(runtime_dir) == []
+        status = cli("sandbox", "status")
+        assert (status.code, status.err) == (
+            1,
+            f"studylog: error: {runtime_dir}: not private to this user\n",
+        )
+    finally:
+        runtime_dir.chmod(0o700)  # for the fixture that ends the folder

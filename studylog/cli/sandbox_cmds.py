@@ -6,8 +6,10 @@ import argparse
 from typing import TYPE_CHECKING
 
 from studylog.cli.output import Subparsers, print_json
+from studylog.errors import StudylogError
 
 if TYPE_CHECKING:
+    from cards.sandbox.serverlink import ServerUnavailable
     from studylog.context import AppContext
 
 
@@ -30,6 +32,11 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     stop.set_defaults(run=run_stop)
 
 
+def _refused(err: ServerUnavailable) -> StudylogError:
+    """A folder or socket that is not the user's own, as a one-line error."""
+    return StudylogError(str(err))
+
+
 def _duration(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
     return f"{minutes} min {secs} s" if minutes else f"{secs} s"
@@ -37,10 +44,13 @@ def _duration(seconds: float) -> str:
 
 def run_status(ctx: AppContext, args: argparse.Namespace) -> int:
     """Print the server's pid, torch, uptime, idle limit and checks served."""
-    from cards.sandbox.serverlink import server_status
+    from cards.sandbox.serverlink import ServerUnavailable, server_status
 
     spec = ctx.sandbox_server
-    status = server_status(spec)
+    try:
+        status = server_status(spec)
+    except ServerUnavailable as err:
+        raise _refused(err) from None
     if args.json:
         print_json(
             {"running": status is not None, "socket": str(spec.socket_path), **(status or {})}
@@ -63,9 +73,12 @@ def run_status(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_stop(ctx: AppContext, args: argparse.Namespace) -> int:
     """Stop the server, if one runs; waits until it has exited."""
-    from cards.sandbox.serverlink import stop_server
+    from cards.sandbox.serverlink import ServerUnavailable, stop_server
 
-    pid = stop_server(ctx.sandbox_server)
+    try:
+        pid = stop_server(ctx.sandbox_server)
+    except ServerUnavailable as err:
+        raise _refused(err) from None
     if args.json:
         print_json({"stopped": pid is not None, "pid": pid})
     elif pid is None:
