@@ -34,6 +34,7 @@ bench: $(BIN)/studylog
 	$(BIN)/python benchmarks/bench_reviews.py
 	$(BIN)/python benchmarks/bench_stats_export.py
 	$(BIN)/python benchmarks/bench_tui_start.py
+	$(BIN)/python benchmarks/bench_cli.py
 
 clean:
 	rm -rf $(VENV) .demo

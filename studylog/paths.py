@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+# platformdirs is imported only when no override names the path: the commands that
+# scripts and tests run with --db and $STUDYLOG_* skip its import.
 
 APP_NAME = "studylog"
 
@@ -15,6 +17,8 @@ def database_path(override: str | None = None) -> Path:
     chosen = override or os.environ.get("STUDYLOG_DB")
     if chosen:
         return Path(chosen).expanduser()
+    from platformdirs import user_data_path
+
     return user_data_path(APP_NAME) / "studylog.db"
 
 
@@ -23,4 +27,21 @@ def config_path() -> Path:
     chosen = os.environ.get("STUDYLOG_CONFIG")
     if chosen:
         return Path(chosen).expanduser()
+    from platformdirs import user_config_path
+
     return user_config_path(APP_NAME) / "config.toml"
+
+
+def runtime_dir() -> Path:
+    """The folder for the sandbox server's socket: $STUDYLOG_RUNTIME_DIR, else the platform
+    runtime directory (`$XDG_RUNTIME_DIR/studylog`); without one, platformdirs falls back to
+    a per-user folder in /tmp."""
+    chosen = os.environ.get("STUDYLOG_RUNTIME_DIR")
+    if chosen:
+        return Path(chosen).expanduser()
+    from platformdirs import user_runtime_path
+
+    with warnings.catch_warnings():
+        # The fallback is announced as a warning, which would reach the learner's terminal.
+        warnings.simplefilter("ignore")
+        return user_runtime_path(APP_NAME)

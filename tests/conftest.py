@@ -15,8 +15,10 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from cards.sandbox.serverlink import ServerSpec, ServerUnavailable, stop_server
 from studylog.cli.main import run as run_cli
 
 DATA = Path(__file__).parent / "data"
@@ -125,6 +128,44 @@ def run_process(
         timeout=timeout,
     )
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def _private_runtime_dir() -> Path:
+    # Short, under /tmp: a Unix socket's path has at most 107 bytes.
+    return Path(tempfile.mkdtemp(prefix="sl-", dir="/tmp"))
+
+
+def _end_runtime_dir(folder: Path) -> None:
+    # A folder a test made unsafe holds no server: none is ever started there.
+    with contextlib.suppress(ServerUnavailable):
+        stop_server(ServerSpec(folder))
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_runtime_dir() -> Iterator[Path]:
+    """A runtime folder for the whole run, so that fixtures built once per module never
+    start a sandbox server in the user's own runtime directory."""
+    folder = _private_runtime_dir()
+    before = os.environ.get("STUDYLOG_RUNTIME_DIR")
+    os.environ["STUDYLOG_RUNTIME_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["STUDYLOG_RUNTIME_DIR"]
+    else:
+        os.environ["STUDYLOG_RUNTIME_DIR"] = before
+    _end_runtime_dir(folder)
+
+
+@pytest.fixture
+def runtime_dir(session_runtime_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A runtime folder of the test's own, for tests about the sandbox server itself; a
+    server started there is stopped when the test ends. Every other test shares the
+    session's folder, and so one warm server per test process."""
+    folder = _private_runtime_dir()
+    monkeypatch.setenv("STUDYLOG_RUNTIME_DIR", str(folder))
+    yield folder
+    _end_runtime_dir(folder)
 
 
 @pytest.fixture

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from cards.model import Verdict
-from cards.sandbox.runner import shared_sandbox
-from cards.scheduling import Grade, humanize
 from studylog.cli.output import Subparsers, print_json
-from studylog.context import AppContext
 from studylog.errors import StudylogError
-from studylog.services.optimize import MIN_REVIEWS, optimize
-from studylog.services.quiz import Question
-from studylog.services.reviews import CardView
-from studylog.services.selfcheck import check_all
+
+if TYPE_CHECKING:
+    from cards.model import Verdict
+    from cards.scheduling import Grade
+    from studylog.context import AppContext
+    from studylog.services.quiz import Question
+    from studylog.services.reviews import CardView
 
 
 def _grade(text: str) -> Grade:
+    from cards.scheduling import Grade
+
     try:
         return Grade.parse(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("card", "check", "review", "due", "undo", "optimize", "cards")
 
 
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
@@ -96,8 +102,12 @@ def _print_verdict(verdict: Verdict) -> None:
 
 
 def run_check(ctx: AppContext, args: argparse.Namespace) -> int:
-    """Judge an answer without recording anything."""
-    verdict = ctx.quiz.check(ctx.quiz.question(args.id, args.seed), args.answer)
+    """Judge an answer without recording anything; reads the card with plain sqlite3."""
+    from studylog.services.asking import StoredCard, ask, judge
+    from studylog.store.reader import card
+
+    key, spec, reps = ctx.read(card, args.id)
+    verdict = judge(ask(StoredCard(args.id, key, spec, reps), args.seed), args.answer, ctx.sandbox)
     if args.json:
         print_json(verdict.to_dict())
     else:
@@ -107,6 +117,8 @@ def run_check(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_review(ctx: AppContext, args: argparse.Namespace) -> int:
     """Judge, record and reschedule; prints the verdict and when the card comes back."""
+    from cards.scheduling import humanize
+
     question = ctx.quiz.question(args.id, args.seed)
     verdict, recorded = ctx.quiz.answer(question, args.answer, args.rating)
     wait = recorded.after.due - ctx.clock.now()
@@ -188,7 +200,9 @@ def run_list(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_selfcheck(ctx: AppContext, args: argparse.Namespace) -> int:
     """Run every generator over `--seeds` seeds in the sandbox; exit 1 if any fails."""
-    sandbox = shared_sandbox()
+    from studylog.services.selfcheck import check_all
+
+    sandbox = ctx.sandbox()
     reports = []
     for report in check_all(sandbox, args.seeds):
         reports.append(report)
@@ -216,6 +230,8 @@ def run_selfcheck(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_optimize(ctx: AppContext, args: argparse.Namespace) -> int:
     """Fit FSRS parameters; say what changed, or how much more history is needed."""
+    from studylog.services.optimize import MIN_REVIEWS, optimize
+
     fit = optimize(ctx.reviews)
     if args.json:
         print_json(

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from studylog.cli.output import Subparsers, print_json
-from studylog.context import AppContext
-from studylog.services.stats import DayFigure
+
+if TYPE_CHECKING:
+    from studylog.context import AppContext
+    from studylog.services.stats import DayFigure
 
 _BARS = " ▁▂▃▄▅▆▇█"
+
+
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("stats",)
 
 
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:

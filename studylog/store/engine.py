@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlmodel import create_engine
 
 from studylog.errors import StudylogError
@@ -54,3 +54,10 @@ def open_engine(path: Path) -> Engine:
             raise
         raise StudylogError(f"{path}: not a usable studylog database ({err})") from None
     return engine
+
+
+def raw_connection(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under `conn`, for the plain queries of `reader`."""
+    raw = conn.connection.dbapi_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw

@@ -218,11 +218,10 @@ class StudylogApp(App[None]):
         threading.Thread(target=self._watch_sandbox, name="sandbox-warm-up", daemon=True).start()
 
     def _watch_sandbox(self) -> None:
-        """Start the sandbox worker process (it imports torch there) and wait for it."""
+        """Attach to the shared sandbox server if one runs, else start a worker process of
+        the app's own (it imports torch there), and wait for it."""
         try:
-            from cards.sandbox.runner import shared_sandbox
-
-            ready = shared_sandbox().wait_ready(SANDBOX_STARTUP_S)
+            ready = self.context.sandbox().wait_ready(SANDBOX_STARTUP_S)
         except Exception as err:
             self.post_message(SandboxState("failed", describe_error(err)))
             return
@@ -354,7 +353,8 @@ def run_app(db: str | None = None, now: dt.datetime | None = None) -> int:
     def build() -> AppContext:
         from studylog.context import AppContext
 
-        return AppContext(db=db, now=now)
+        # A server already running is used; the app never leaves one behind itself.
+        return AppContext(db=db, now=now, start_sandbox_server=False)
 
     app = StudylogApp(build)
     app.run()
