@@ -24,6 +24,29 @@ nn.functional      family tag, added whenever softmax, one_hot or cross_entropy 
 autograd           requires_grad, backward, `.grad`, no_grad
 graph_types        define-and-run (static) vs define-by-run (dynamic) graphs
 misconception      a note states something torch contradicts (e.g. "reshape copies")
+conv               convolution layers (`nn.Conv2d`, `F.conv2d`, …)
+pooling            pooling layers (`nn.MaxPool2d`, `F.max_pool2d`, adaptive pools, …)
+recurrent          `nn.RNN`, `nn.LSTM`, `nn.GRU` and their cells
+attention          `nn.MultiheadAttention`, transformer layers, scaled dot-product attention
+embedding          `nn.Embedding`, `nn.EmbeddingBag`
+normalization      batch, layer, group, instance and RMS norms
+linear             `nn.Linear`, `nn.Bilinear`, `F.linear`
+dropout            the dropout layers
+indexing           gather, scatter, index_select, masked_fill, where, boolean and fancy indexing
+reduction          sum, mean, max, argmax, … over dims, `keepdim`
+reshaping          flatten, permute, expand, repeat, … (beyond view/reshape/squeeze)
+comparison         eq/gt/…, equal, allclose, sort, topk
+einsum             `torch.einsum`
+expand_repeat      `expand` (a view) vs `repeat` (a copy)
+division           `/`, `//`, `torch.div` rounding modes, integer division
+type_promotion     the dtype of mixed-dtype arithmetic
+numpy              `torch.from_numpy` (shares memory) vs `torch.tensor` (copies)
+inplace            in-place ops (`add_`, `mul_`, `zero_`, `copy_`, `masked_fill_`)
+dataloader         `DataLoader` batches, `drop_last`
+state_dict         `state_dict()` keys
+training_loop      `zero_grad`, gradient accumulation
+parameters         `parameters()` and counting them
+hooks              forward hooks
 =================  ==================================================================
 
 Detection works on markdown-it tokens, one chunk of text at a time (a paragraph, a code
@@ -73,6 +96,29 @@ NN_FUNCTIONAL: Final = "nn.functional"
 AUTOGRAD: Final = "autograd"
 GRAPH_TYPES: Final = "graph_types"
 MISCONCEPTION: Final = "misconception"
+CONV: Final = "conv"
+POOLING: Final = "pooling"
+RECURRENT: Final = "recurrent"
+ATTENTION: Final = "attention"
+EMBEDDING: Final = "embedding"
+NORMALIZATION: Final = "normalization"
+LINEAR: Final = "linear"
+DROPOUT: Final = "dropout"
+INDEXING: Final = "indexing"
+REDUCTION: Final = "reduction"
+RESHAPING: Final = "reshaping"
+COMPARISON: Final = "comparison"
+EINSUM: Final = "einsum"
+EXPAND_REPEAT: Final = "expand_repeat"
+DIVISION: Final = "division"
+TYPE_PROMOTION: Final = "type_promotion"
+NUMPY: Final = "numpy"
+INPLACE: Final = "inplace"
+DATALOADER: Final = "dataloader"
+STATE_DICT: Final = "state_dict"
+TRAINING_LOOP: Final = "training_loop"
+PARAMETERS: Final = "parameters"
+HOOKS: Final = "hooks"
 
 TOPICS: Final[tuple[str, ...]] = (
     CREATION,
@@ -96,6 +142,29 @@ TOPICS: Final[tuple[str, ...]] = (
     AUTOGRAD,
     GRAPH_TYPES,
     MISCONCEPTION,
+    CONV,
+    POOLING,
+    RECURRENT,
+    ATTENTION,
+    EMBEDDING,
+    NORMALIZATION,
+    LINEAR,
+    DROPOUT,
+    INDEXING,
+    REDUCTION,
+    RESHAPING,
+    COMPARISON,
+    EINSUM,
+    EXPAND_REPEAT,
+    DIVISION,
+    TYPE_PROMOTION,
+    NUMPY,
+    INPLACE,
+    DATALOADER,
+    STATE_DICT,
+    TRAINING_LOOP,
+    PARAMETERS,
+    HOOKS,
 )
 
 # The three functions the notes file under nn.functional carry the family tag with them.

@@ -81,15 +81,16 @@ def _card_values(spec: CardSpec, now: dt.datetime) -> dict[str, Any]:
 
 
 def _heir(conn: Connection, key: str, leaving: int) -> int | None:
-    """The earliest other entry whose topics still call for the built-in card `key`."""
+    """The earliest other entry whose topics still call for the built-in card `key` (whose
+    subject, its first topic, they name; see `cards.generators.registry.for_topics`)."""
     try:
-        topics = lookup(key.removeprefix(GENERATED)).topics
+        subject = lookup(key.removeprefix(GENERATED)).topics[0]
     except KeyError:
         return None  # a generator this version no longer has
     return conn.execute(
         select(TOPIC.c.entry_id)
         .join(ENTRY, ENTRY.c.id == TOPIC.c.entry_id)
-        .where(TOPIC.c.topic.in_(topics), TOPIC.c.entry_id != leaving)
+        .where(TOPIC.c.topic == subject, TOPIC.c.entry_id != leaving)
         .order_by(ENTRY.c.day)
         .limit(1)
     ).scalar()
