@@ -150,6 +150,7 @@ def _masked(site: Site, rng: Random) -> Plan | None:
 def _nonzero(site: Site, rng: Random) -> Plan | None:
     shape = _shape(rng, rng.randint(1, 2), 2, 3)
     flat = [rng.choice((0, 0, rng.randint(1, 9))) for _ in range(prod(shape))]
+    flat[rng.randrange(len(flat))] = rng.randint(1, 9)  # never all zeros: (0, n) prints oddly
     decls = {"input": f"torch.tensor({_nest(flat, list(shape))})"}
     return tensor_plan(site, decls, _values("y"))
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cards.generators import (
+    arithmetic,
     autograd,
     creation,
     functional,
     graphs,
+    memory,
     misconceptions,
     products,
     shaping,
+    training,
 )
 from cards.generators.base import Generator
 from cards.generators.concepts import CONCEPTS, ConceptCard
@@ -24,6 +27,9 @@ GENERATORS: tuple[Generator, ...] = (
     *functional.GENERATORS,
     *autograd.GENERATORS,
     *graphs.GENERATORS,
+    *memory.GENERATORS,
+    *arithmetic.GENERATORS,
+    *training.GENERATORS,
 )
 
 _ALL: tuple[Generator | ConceptCard, ...] = (*GENERATORS, *CONCEPTS)

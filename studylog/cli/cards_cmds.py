@@ -88,7 +88,7 @@ def run_show(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _print_verdict(verdict: Verdict) -> None:
-    print("correct" if verdict.correct else "wrong")
+    print({True: "correct", False: "wrong", None: "rate it yourself"}[verdict.correct])
     print(f"  expected: {verdict.expected}")
     print(f"  got:      {verdict.got}")
     if verdict.message:
