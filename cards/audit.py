@@ -16,7 +16,9 @@ from cards.answers import format_data
 from cards.calls.deriving import FAMILIES, exercise, plan
 from cards.calls.family import Family
 from cards.checker import check_predict
-from cards.model import Exercise, Value
+from cards.model import Exercise, Kind, Value
+from cards.prompt_check import check_prompt, choice_names
+from cards.prompts import Prompt
 from cards.sandbox.runner import Sandbox
 
 BATCH = 40
@@ -118,6 +120,31 @@ def verdict_problems(exercise: Exercise, value: Value) -> list[str]:
     for answer in near_misses(value):
         if check_predict(value, answer, None, expr=exercise.expr).correct:
             problems.append(f"the near miss {answer!r} judged right (torch: {value.text})")
+    return problems
+
+
+def prompt_problems(prompt: Prompt) -> list[str]:
+    """What goes wrong on a recall or choice card: every name of the right choice (and its
+    number) must be right, every name of another choice wrong; a recall card's own back is
+    right and another wording is left to the learner (`correct` None), never wrong."""
+    if prompt.kind is Kind.RECALL:
+        problems = []
+        if check_prompt(prompt, prompt.back).correct is not True:
+            problems.append("the card's own answer judged wrong")
+        reworded = "In other words: " + " ".join(reversed(prompt.back.split()))
+        if check_prompt(prompt, reworded).correct is False:
+            problems.append("a paraphrase was judged wrong instead of left to the learner")
+        return problems
+    if prompt.kind is not Kind.CHOICE or prompt.answer is None:
+        return []
+    problems = []
+    aliases = prompt.aliases or ((),) * len(prompt.choices)
+    for index, (choice, more) in enumerate(zip(prompt.choices, aliases, strict=True)):
+        right = index == prompt.answer
+        for name in sorted(choice_names(choice, more)) + [str(index + 1)]:
+            if (check_prompt(prompt, name).correct is True) != right:
+                judged = "wrong" if right else "right"
+                problems.append(f"{name!r} (choice {index + 1}) judged {judged}")
     return problems
 
 

@@ -32,7 +32,7 @@ def _phrase(text: str) -> str:
     return " ".join(_fold(text).replace("-", " ").split())
 
 
-def _names(choice: str, aliases: tuple[str, ...]) -> set[str]:
+def choice_names(choice: str, aliases: tuple[str, ...] = ()) -> set[str]:
     """Every phrase that names a choice: all of it, each part between brackets and commas,
     and its aliases."""
     parts = choice.replace("(", ",").replace(")", ",").split(",")
@@ -75,7 +75,7 @@ def _check_choice(prompt: Prompt, answer: str) -> Verdict:
     named = [
         index
         for index, (choice, more) in enumerate(zip(prompt.choices, aliases, strict=True))
-        if _named(typed, _names(choice, more))
+        if _named(typed, choice_names(choice, more))
     ]
     return Verdict(named == [prompt.answer], expected, typed, prompt.back)
 

@@ -57,9 +57,11 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     listing = cards_sub.add_parser("list", parents=[json_opt], help="every card")
     listing.set_defaults(run=run_list)
     selfcheck = cards_sub.add_parser(
-        "check", parents=[json_opt], help="run every generator against the installed torch"
+        "check",
+        parents=[json_opt],
+        help="run every generator and call family against the installed torch",
     )
-    selfcheck.add_argument("--seeds", type=int, default=5, metavar="N")
+    selfcheck.add_argument("--seeds", type=int, default=20, metavar="N")
     selfcheck.set_defaults(run=run_selfcheck)
 
 
