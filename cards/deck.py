@@ -4,7 +4,9 @@ A spec's `key` is stable, so deriving an entry's cards again after an edit finds
 keys for the same cards: built-in cards are "gen:" + their registry id; written-in cards are
 "authored:" + a short hash of their kind and whitespace-normalised content (not of their
 position, so moving a card inside the note keeps its history); call cards (a call the
-notes write, `cards.calls`) are "call:" + a short hash of the call and the output asked.
+notes write, `cards.calls`) are "call:" + a short hash of the call and the output asked;
+block cards (what a Python block of the notes prints, `cards.blocks`) are "block:" + a
+short hash of their code and expression.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from cards.authored import (
     authored_in,
     is_quiz,
 )
+from cards.blocks import BlockCard, block_cards, is_python_block
 from cards.calls.deriving import CallCard, call_cards
 from cards.calls.deriving import exercise as call_exercise
 from cards.generators.base import Generator
@@ -39,6 +42,7 @@ from journal.model import Entry
 GENERATED = "gen:"
 AUTHORED = "authored:"
 CALL = "call:"
+BLOCK = "block:"
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,27 @@ def call_spec(card: CallCard) -> CardSpec:
     )
 
 
+def block_spec(card: BlockCard) -> CardSpec:
+    """The spec for one block card, asked like a written-in quiz."""
+    return CardSpec(
+        key=BLOCK + _digest(Kind.PREDICT, _code_digest(card.code), card.expr),
+        kind=Kind.PREDICT,
+        topics=_ordered(topics_in_code(f"{card.code}\n{card.expr}")),
+        code=card.code,
+        expr=card.expr,
+    )
+
+
+def blocks_in(block_tokens: Iterable[Token]) -> list[BlockCard]:
+    """The block cards in parsed markdown: from the Python blocks that are not quizzes."""
+    return [
+        card
+        for token in block_tokens
+        if token.type in ("fence", "code_block") and is_python_block(token)
+        for card in block_cards(token.content)
+    ]
+
+
 def calls_in(block_tokens: Iterable[Token]) -> list[CallCard]:
     """The call cards in parsed markdown: from code spans and from code blocks other than
     written-in quizzes."""
@@ -190,11 +215,14 @@ def builtin_specs(topics: Iterable[str]) -> list[CardSpec]:
 
 
 def deck_for(
-    topics: frozenset[str], authored: Authored, calls: Iterable[CallCard] = ()
+    topics: frozenset[str],
+    authored: Authored,
+    calls: Iterable[CallCard] = (),
+    blocks: Iterable[BlockCard] = (),
 ) -> Deck:
-    """The deck for some detected topics, written-in cards and call cards; duplicate keys
-    kept once. The call cards' topics count as detected too."""
-    made = [call_spec(card) for card in calls]
+    """The deck for some detected topics, written-in cards, call cards and block cards;
+    duplicate keys kept once. The call cards' topics count as detected too."""
+    made = [*map(call_spec, calls), *map(block_spec, blocks)]
     topics = topics | {topic for spec in made for topic in spec.topics}
     specs: dict[str, CardSpec] = {}
     for spec in (*builtin_specs(topics), *map(authored_spec, authored.cards), *made):
@@ -210,7 +238,9 @@ def deck_for_entry(entry: Entry, parsed: list[Token] | None = None) -> Deck:
     """
     if parsed is None:
         parsed = tokens(entry.markdown)
-    return deck_for(topics_in_tokens(parsed), authored_in(parsed), calls_in(parsed))
+    return deck_for(
+        topics_in_tokens(parsed), authored_in(parsed), calls_in(parsed), blocks_in(parsed)
+    )
 
 
 def cards_for_entry(entry: Entry) -> list[CardSpec]:

@@ -1,0 +1,95 @@
+"""Cards from the learner's own Python blocks: what a block prints, or the expression it
+ends with, becomes a predict card whose code is the block up to that point.
+
+Deriving stays pure and fast, so whether a block runs is settled without running it: the
+block must parse, pass the sandbox's allow-list (so no files, imports or processes), and
+use no name it does not define itself (besides torch, nn, F, np, math and the safe
+builtins). A block that fails any of these yields no card, silently. What cannot be told
+without running it (a shape mismatch, say) shows when the card is first asked: its code
+raises in setup, and `cards check`-style audits report it.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from cards.sandbox.execute import SAFE_BUILTINS
+from cards.sandbox.policy import Rejected, check_source, quiet_parse
+
+PYTHON_INFO = frozenset({"", "python", "py", "python3", "pytorch", "torch"})
+SANDBOX_NAMES = frozenset({"torch", "nn", "F", "np", "math", "print"}) | SAFE_BUILTINS
+MAX_CARDS_PER_BLOCK = 5
+
+
+@dataclass(frozen=True)
+class BlockCard:
+    """A predict card from a code block: `code` runs first, then `expr` is asked."""
+
+    code: str
+    expr: str
+
+
+def _defined(tree: ast.AST) -> set[str]:
+    """Every name the block binds anywhere (assignments, loops, defs, parameters, …)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+    return names
+
+
+def _self_contained(tree: ast.AST) -> bool:
+    known = _defined(tree) | SANDBOX_NAMES
+    return all(
+        node.id in known
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    )
+
+
+def _asked(statement: ast.stmt) -> list[ast.expr]:
+    """The expressions a top-level statement shows: print's arguments (not plain strings),
+    or a bare expression."""
+    if not isinstance(statement, ast.Expr):
+        return []
+    value = statement.value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        if value.func.id != "print":
+            return []
+        return [a for a in value.args if not isinstance(a, ast.Constant | ast.JoinedStr)]
+    if isinstance(value, ast.Constant):
+        return []
+    return [value]
+
+
+def block_cards(source: str) -> list[BlockCard]:
+    """The cards one code block yields; none when it cannot be trusted to run."""
+    try:
+        tree = quiet_parse(source, "exec")
+        check_source(source, mode="exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError, Rejected):
+        return []
+    if not isinstance(tree, ast.Module) or not _self_contained(tree):
+        return []
+    cards: list[BlockCard] = []
+    for index, statement in enumerate(tree.body):
+        for expr in _asked(statement):
+            setup = "\n".join(ast.unparse(s) for s in tree.body[:index] if not _asked(s))
+            cards.append(BlockCard(setup, ast.unparse(expr)))
+    return cards[:MAX_CARDS_PER_BLOCK]
+
+
+def is_python_block(token: Token) -> bool:
+    """Whether a fence or indented block holds Python to read (not a quiz, not shell)."""
+    if token.type == "code_block":
+        return True
+    return token.type == "fence" and token.info.strip().lower() in PYTHON_INFO
