@@ -29,8 +29,9 @@ _OTHER_ERROR = {"RuntimeError": "ValueError"}
 
 
 @dataclass(frozen=True)
-class FamilyReport:
-    """How one call family fared over its sample calls and the seeds tried."""
+class Report:
+    """How one card source (a generator, concept card or call family) fared over the
+    seeds tried; `kind` is the card kind, or "call" for a call family."""
 
     id: str
     kind: str
@@ -141,7 +142,7 @@ def prompt_problems(prompt: Prompt) -> list[str]:
     aliases = prompt.aliases or ((),) * len(prompt.choices)
     for index, (choice, more) in enumerate(zip(prompt.choices, aliases, strict=True)):
         right = index == prompt.answer
-        for name in sorted(choice_names(choice, more)) + [str(index + 1)]:
+        for name in [*sorted(choice_names(choice, more)), str(index + 1)]:
             if (check_prompt(prompt, name).correct is True) != right:
                 judged = "wrong" if right else "right"
                 problems.append(f"{name!r} (choice {index + 1}) judged {judged}")
@@ -181,7 +182,7 @@ def _cases(family: Family, seeds: range) -> tuple[list[tuple[str, Exercise]], li
     return cases, problems
 
 
-def check_family(family: Family, sandbox: Sandbox, seeds: int) -> FamilyReport:
+def check_family(family: Family, sandbox: Sandbox, seeds: int) -> Report:
     """Run a family's cards in the sandbox and audit every verdict on them."""
     cases, problems = _cases(family, range(seeds))
     for start in range(0, len(cases), BATCH):
@@ -195,10 +196,10 @@ def check_family(family: Family, sandbox: Sandbox, seeds: int) -> FamilyReport:
                 problems.append(f"{label}: the card's code raised {value.text}")
                 continue
             problems += [f"{label}: {problem}" for problem in verdict_problems(ex, value)]
-    return FamilyReport(family.name, "call", seeds, tuple(problems))
+    return Report(family.name, "call", seeds, tuple(problems))
 
 
-def check_families(sandbox: Sandbox, seeds: int) -> Iterator[FamilyReport]:
+def check_families(sandbox: Sandbox, seeds: int) -> Iterator[Report]:
     """One report per call family, as each finishes."""
     for family in FAMILIES:
         yield check_family(family, sandbox, seeds)

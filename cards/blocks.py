@@ -12,15 +12,18 @@ raises in setup, and `cards check`-style audits report it.
 from __future__ import annotations
 
 import ast
+import builtins
 from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from cards.sandbox.execute import SAFE_BUILTINS
 from cards.sandbox.policy import Rejected, check_source, quiet_parse
 
 PYTHON_INFO = frozenset({"", "python", "py", "python3", "pytorch", "torch"})
-SANDBOX_NAMES = frozenset({"torch", "nn", "F", "np", "math", "print"}) | SAFE_BUILTINS
+# The names a block may use without defining them: the sandbox's globals and Python's
+# builtins (the dangerous ones are refused by the allow-list before this is asked; the
+# sandbox's own builtins table lives with the worker, which may import torch).
+SANDBOX_NAMES = frozenset({"torch", "nn", "F", "np", "math", *dir(builtins)})
 MAX_CARDS_PER_BLOCK = 5
 
 

@@ -6,9 +6,10 @@ Predict: the learner's typed answer (parsed by `cards.answers`) is compared with
 - a shape answer matches only when the expression is a shape (a `torch.Size`); a bare
   `(2, 3)`/`[2, 3]` against a tensor is read as the tensor's values;
 - tensor answers compare by values (NaN equals NaN) with a tolerance of 1e-4 relative and
-  absolute, so values copied from torch's 4-decimal printout match; integers, and every
-  value torch gives as a whole number, compare exactly (112.01 is not 112). A typed `dtype=` must match. Without one, the values decide, and when the way
-  the numbers were typed (`1.` vs `1`) implies another dtype, the answer is still correct
+  absolute, so values copied from torch's 4-decimal printout match; integers compare
+  exactly, and a whole float within 1e-4 absolute only (112.01 is not 112). A typed
+  `dtype=` must match. Without one, the values decide, and when the way the numbers were
+  typed (`1.` vs `1`) implies another dtype, the answer is still correct
   and the message says which dtype torch gives: the question asked for the value;
 - a 0-dim tensor matches a plain number and vice versa (with a note);
 - `RuntimeError` matches an error of that class, `error`/`raises` any error;

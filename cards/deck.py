@@ -12,7 +12,7 @@ short hash of their code and expression.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,9 +149,12 @@ def authored_spec(card: AuthoredCard) -> CardSpec:
     )
 
 
-def call_spec(card: CallCard) -> CardSpec:
-    """The spec for one call card: its family's topic first, then what the call names."""
-    topics = (card.family.topic, *_ordered(topics_in_code(card.source)))
+def call_spec(card: CallCard, named: tuple[str, ...] | None = None) -> CardSpec:
+    """The spec for one call card: its family's topic first, then what the call names
+    (`named`, when the caller has found them already)."""
+    if named is None:
+        named = _ordered(topics_in_code(card.source))
+    topics = (card.family.topic, *named)
     return CardSpec(
         key=CALL + _digest(card.source, card.output),
         kind=Kind.PREDICT,
@@ -217,12 +220,19 @@ def builtin_specs(topics: Iterable[str]) -> list[CardSpec]:
 def deck_for(
     topics: frozenset[str],
     authored: Authored,
-    calls: Iterable[CallCard] = (),
+    calls: Sequence[CallCard] = (),
     blocks: Iterable[BlockCard] = (),
 ) -> Deck:
     """The deck for some detected topics, written-in cards, call cards and block cards;
     duplicate keys kept once. The call cards' topics count as detected too."""
-    made = [*map(call_spec, calls), *map(block_spec, blocks)]
+    named: dict[str, tuple[str, ...]] = {}  # one call asked about several outputs
+    for card in calls:
+        if card.source not in named:
+            named[card.source] = _ordered(topics_in_code(card.source))
+    made = [
+        *(call_spec(card, named[card.source]) for card in calls),
+        *map(block_spec, blocks),
+    ]
     topics = topics | {topic for spec in made for topic in spec.topics}
     specs: dict[str, CardSpec] = {}
     for spec in (*builtin_specs(topics), *map(authored_spec, authored.cards), *made):

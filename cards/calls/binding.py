@@ -53,12 +53,17 @@ class Arg:
     """One argument: its literal value (`literal` is True), a variable `name`, or neither
     (an expression kept verbatim, such as `torch.float64` or `x > 0`)."""
 
-    source: str
+    node: ast.expr | str
     value: Any = None
     literal: bool = False
     name: str | None = None
     names: frozenset[str] = field(default_factory=frozenset)
     items: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str:
+        """The argument as code (written out only when asked: most cards never ask)."""
+        return self.node if isinstance(self.node, str) else ast.unparse(self.node)
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,7 @@ def _names_in(node: ast.expr) -> frozenset[str] | None:
 
 def read_arg(node: ast.expr) -> Arg | None:
     """An `Arg` for one argument expression, or None when it cannot be read safely."""
-    source = ast.unparse(node)
+    source = node
     try:
         return Arg(source, ast.literal_eval(node), literal=True)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):

@@ -39,10 +39,11 @@ def site(source: str) -> tuple[Family, Site] | None:
         return None
     if not isinstance(tree, ast.Expression) or not isinstance(tree.body, ast.Call):
         return None
-    return _site_of(tree.body)
+    return _site_of(tree.body, source)
 
 
-def _site_of(call: ast.Call) -> tuple[Family, Site] | None:
+def _site_of(call: ast.Call, code: str) -> tuple[Family, Site] | None:
+    """The family and site of a call parsed from `code` (its source is its text there)."""
     found = callee(call)
     if found is None:
         return None
@@ -57,7 +58,8 @@ def _site_of(call: ast.Call) -> tuple[Family, Site] | None:
     if receiver is not None:
         me = Arg(receiver, name=receiver, names=frozenset({receiver}))
         bound = type(bound)({family.params[0]: me, **bound.args}, bound.extra)
-    return family, Site(ast.unparse(call), call, receiver, bound)
+    text = ast.get_source_segment(code, call) or ast.unparse(call)
+    return family, Site(" ".join(text.split()), call, receiver, bound)
 
 
 def plan(source: str, seed: int) -> Plan | None:
@@ -69,24 +71,32 @@ def plan(source: str, seed: int) -> Plan | None:
     return family.plan(where, random.Random(seed))
 
 
-def _calls_in(code: str) -> Iterator[ast.Call]:
-    """Every call in a snippet; a block that does not parse is read line by line."""
-    for text in (code, *code.splitlines()):
-        try:
-            tree = quiet_parse(text.strip() if text is not code else text, "exec")
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        yield from (node for node in ast.walk(tree) if isinstance(node, ast.Call))
-        if text is code:
-            return
+def _parsed(code: str) -> ast.AST | None:
+    try:
+        return quiet_parse(code, "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _calls_in(code: str) -> Iterator[tuple[ast.Call, str]]:
+    """Every call in a snippet, with the text it was parsed from; a block that does not
+    parse is read line by line."""
+    if "(" not in code:  # most code spans name something; only calls can make cards
+        return
+    whole = _parsed(code)
+    texts = [code] if whole is not None else [line.strip() for line in code.splitlines()]
+    for text in texts:
+        tree = whole if whole is not None else _parsed(text)
+        if tree is not None:
+            yield from ((node, text) for node in ast.walk(tree) if isinstance(node, ast.Call))
 
 
 def call_cards(code: str) -> list[CallCard]:
     """The call cards one code span or code block yields, one per output of each call a
     family can make fitting inputs for."""
     cards: list[CallCard] = []
-    for call in _calls_in(code):
-        found = _site_of(call)
+    for call, text in _calls_in(code):
+        found = _site_of(call, text)
         if found is None:
             continue
         family, where = found

@@ -50,7 +50,8 @@ class Plan:
 
 @dataclass(frozen=True)
 class Site:
-    """One spotted call: its source (normalised by `ast.unparse`), its parsed form, the
+    """One spotted call: its source (as written, runs of whitespace made one space), its
+    parsed form, the
     variable it is a method of (if any), and its arguments bound to the family's
     parameters."""
 
@@ -76,6 +77,19 @@ class Family:
     plan: Planner
     samples: tuple[str, ...]
     varargs: bool = False
+
+
+def family(
+    name: str,
+    topic: str,
+    keys: tuple[str, ...],
+    params: tuple[str, ...],
+    plan: Planner,
+    *samples: str,
+    varargs: bool = False,
+) -> Family:
+    """A `Family`, its sample calls given last, one per argument."""
+    return Family(name, topic, keys, params, plan, samples, varargs)
 
 
 def shape_outputs(*names: str) -> tuple[Output, ...]:

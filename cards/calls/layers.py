@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from random import Random
 
-from cards.calls.family import Family, Plan, Planner, Site, shape_outputs
+from cards.calls.family import Family, Plan, Planner, Site, family, shape_outputs
 from cards.calls.plans import fits, is_int, module_plan, per_dim, randn, size, tensor_plan
 from cards.topics import (
     ATTENTION,
@@ -114,7 +114,11 @@ def _pool_size(site: Site, rng: Random, n: int) -> tuple[int, ...] | None:
         return None
     if any(2 * p > k for p, k in zip(padding, kernel, strict=True)):
         return None
-    if b.has("stride") and b.value("stride") is not None and per_dim(b.value("stride"), n, 1) is None:
+    if (
+        b.has("stride")
+        and b.value("stride") is not None
+        and per_dim(b.value("stride"), n, 1) is None
+    ):
         return None
     return _spatial(rng, _reach(kernel, dilation))
 
@@ -441,23 +445,12 @@ def _attention_function(site: Site, rng: Random) -> Plan | None:
     return tensor_plan(site, decls, shape_outputs("y"))
 
 
-def _family(
-    name: str,
-    topic: str,
-    keys: tuple[str, ...],
-    params: tuple[str, ...],
-    plan: Planner,
-    *samples: str,
-) -> Family:
-    return Family(name, topic, keys, params, plan, samples)
-
-
 def _conv_families() -> list[Family]:
     out: list[Family] = []
     for n in (1, 2, 3):
         shape_k = "3" if n == 1 else repr((3,) * n)
         out += [
-            _family(
+            family(
                 f"nn.Conv{n}d",
                 CONV,
                 (f"nn.Conv{n}d",),
@@ -466,7 +459,7 @@ def _conv_families() -> list[Family]:
                 f"nn.Conv{n}d(3, 8, kernel_size=3, stride=2, padding=1)",
                 f"nn.Conv{n}d(4, 6, {shape_k}, dilation=2, groups=2)",
             ),
-            _family(
+            family(
                 f"nn.ConvTranspose{n}d",
                 CONV,
                 (f"nn.ConvTranspose{n}d",),
@@ -474,7 +467,7 @@ def _conv_families() -> list[Family]:
                 _conv_module(n),
                 f"nn.ConvTranspose{n}d(4, 2, kernel_size=2, stride=2)",
             ),
-            _family(
+            family(
                 f"nn.LazyConv{n}d",
                 CONV,
                 (f"nn.LazyConv{n}d", f"nn.LazyConvTranspose{n}d"),
@@ -482,7 +475,7 @@ def _conv_families() -> list[Family]:
                 _conv_module(n, lazy=True),
                 f"nn.LazyConv{n}d(5, 3, padding=1)",
             ),
-            _family(
+            family(
                 f"F.conv{n}d",
                 CONV,
                 (f"F.conv{n}d", f"torch.conv{n}d"),
@@ -491,7 +484,7 @@ def _conv_families() -> list[Family]:
                 f"F.conv{n}d(x, w, stride=2, padding=1)",
                 f"F.conv{n}d(x, w, b)",
             ),
-            _family(
+            family(
                 f"F.conv_transpose{n}d",
                 CONV,
                 (f"F.conv_transpose{n}d",),
@@ -513,7 +506,7 @@ def _pool_families() -> list[Family]:
     out: list[Family] = []
     for n in (1, 2, 3):
         out += [
-            _family(
+            family(
                 f"nn.MaxPool{n}d",
                 POOLING,
                 (f"nn.MaxPool{n}d",),
@@ -522,7 +515,7 @@ def _pool_families() -> list[Family]:
                 f"nn.MaxPool{n}d(2)",
                 f"nn.MaxPool{n}d(3, stride=2, padding=1, return_indices=True)",
             ),
-            _family(
+            family(
                 f"nn.AvgPool{n}d",
                 POOLING,
                 (f"nn.AvgPool{n}d",),
@@ -531,7 +524,7 @@ def _pool_families() -> list[Family]:
                 f"nn.AvgPool{n}d(2)",
                 f"nn.AvgPool{n}d(3, stride=1, padding=1, ceil_mode=True)",
             ),
-            _family(
+            family(
                 f"nn.AdaptiveAvgPool{n}d",
                 POOLING,
                 (f"nn.AdaptiveAvgPool{n}d", f"nn.AdaptiveMaxPool{n}d"),
@@ -540,7 +533,7 @@ def _pool_families() -> list[Family]:
                 f"nn.AdaptiveAvgPool{n}d(1)",
                 f"nn.AdaptiveMaxPool{n}d({'2' if n == 1 else repr((2,) * n)})",
             ),
-            _family(
+            family(
                 f"nn.MaxUnpool{n}d",
                 POOLING,
                 (f"nn.MaxUnpool{n}d",),
@@ -548,7 +541,7 @@ def _pool_families() -> list[Family]:
                 _unpool(n),
                 f"nn.MaxUnpool{n}d(2)",
             ),
-            _family(
+            family(
                 f"F.max_pool{n}d",
                 POOLING,
                 (f"F.max_pool{n}d", f"torch.max_pool{n}d"),
@@ -557,7 +550,7 @@ def _pool_families() -> list[Family]:
                 f"F.max_pool{n}d(x, 2)",
                 f"F.max_pool{n}d(x, kernel_size=3, stride=2, padding=1)",
             ),
-            _family(
+            family(
                 f"F.avg_pool{n}d",
                 POOLING,
                 (f"F.avg_pool{n}d", f"torch.avg_pool{n}d"),
@@ -565,7 +558,7 @@ def _pool_families() -> list[Family]:
                 _pool_function(n, _pool_size),
                 f"F.avg_pool{n}d(x, 2)",
             ),
-            _family(
+            family(
                 f"F.adaptive_avg_pool{n}d",
                 POOLING,
                 (f"F.adaptive_avg_pool{n}d", f"F.adaptive_max_pool{n}d"),
@@ -574,7 +567,7 @@ def _pool_families() -> list[Family]:
                 f"F.adaptive_avg_pool{n}d(x, 1)",
                 f"F.adaptive_max_pool{n}d(x, 2, return_indices=True)",
             ),
-            _family(
+            family(
                 f"nn.LPPool{n}d",
                 POOLING,
                 (f"nn.LPPool{n}d",),
@@ -582,7 +575,7 @@ def _pool_families() -> list[Family]:
                 _pool_module(n, _pool_size),
                 f"nn.LPPool{n}d(2, 2)",
             ),
-            _family(
+            family(
                 f"F.lp_pool{n}d",
                 POOLING,
                 (f"F.lp_pool{n}d",),
@@ -593,7 +586,7 @@ def _pool_families() -> list[Family]:
         ]
     for n in (2, 3):
         out += [
-            _family(
+            family(
                 f"nn.FractionalMaxPool{n}d",
                 POOLING,
                 (f"nn.FractionalMaxPool{n}d",),
@@ -602,7 +595,7 @@ def _pool_families() -> list[Family]:
                 f"nn.FractionalMaxPool{n}d(3, output_size=2)",
                 f"nn.FractionalMaxPool{n}d(2, output_ratio=0.5)",
             ),
-            _family(
+            family(
                 f"F.fractional_max_pool{n}d",
                 POOLING,
                 (f"F.fractional_max_pool{n}d",),
@@ -616,7 +609,7 @@ def _pool_families() -> list[Family]:
 
 def _recurrent_families() -> list[Family]:
     return [
-        _family(
+        family(
             "nn.LSTM",
             RECURRENT,
             ("nn.LSTM",),
@@ -626,7 +619,7 @@ def _recurrent_families() -> list[Family]:
             "nn.LSTM(4, 6, bidirectional=True)",
             "nn.LSTM(5, 8, proj_size=3)",
         ),
-        _family(
+        family(
             "nn.GRU",
             RECURRENT,
             ("nn.GRU",),
@@ -635,7 +628,7 @@ def _recurrent_families() -> list[Family]:
             "nn.GRU(8, 16)",
             "nn.GRU(3, 5, num_layers=3, batch_first=True, bidirectional=True)",
         ),
-        _family(
+        family(
             "nn.RNN",
             RECURRENT,
             ("nn.RNN",),
@@ -644,7 +637,7 @@ def _recurrent_families() -> list[Family]:
             "nn.RNN(4, 7, 2)",
             "nn.RNN(6, 3, nonlinearity='relu', batch_first=True)",
         ),
-        _family(
+        family(
             "nn.LSTMCell",
             RECURRENT,
             ("nn.LSTMCell",),
@@ -652,7 +645,7 @@ def _recurrent_families() -> list[Family]:
             _cell(("h_1", "c_1"), "h_1, c_1"),
             "nn.LSTMCell(10, 20)",
         ),
-        _family(
+        family(
             "nn.GRUCell",
             RECURRENT,
             ("nn.GRUCell", "nn.RNNCell"),
@@ -669,17 +662,26 @@ _TRANSFORMER = ("dim_feedforward", "dropout", "activation", "layer_norm_eps", "b
 
 def _attention_families() -> list[Family]:
     return [
-        _family(
+        family(
             "nn.MultiheadAttention",
             ATTENTION,
             ("nn.MultiheadAttention",),
-            ("embed_dim", "num_heads", "dropout", "bias", "add_bias_kv", "add_zero_attn")
-            + ("kdim", "vdim", "batch_first"),
+            (
+                "embed_dim",
+                "num_heads",
+                "dropout",
+                "bias",
+                "add_bias_kv",
+                "add_zero_attn",
+                "kdim",
+                "vdim",
+                "batch_first",
+            ),
             _attention,
             "nn.MultiheadAttention(64, 8, batch_first=True)",
             "nn.MultiheadAttention(12, 3, kdim=5, vdim=7)",
         ),
-        _family(
+        family(
             "nn.TransformerEncoderLayer",
             ATTENTION,
             ("nn.TransformerEncoderLayer",),
@@ -688,7 +690,7 @@ def _attention_families() -> list[Family]:
             "nn.TransformerEncoderLayer(d_model=32, nhead=4, batch_first=True)",
             "nn.TransformerEncoderLayer(16, 2, dim_feedforward=64)",
         ),
-        _family(
+        family(
             "nn.TransformerDecoderLayer",
             ATTENTION,
             ("nn.TransformerDecoderLayer",),
@@ -696,7 +698,7 @@ def _attention_families() -> list[Family]:
             _two_sequences("tgt", "memory"),
             "nn.TransformerDecoderLayer(d_model=32, nhead=4, batch_first=True)",
         ),
-        _family(
+        family(
             "nn.Transformer",
             ATTENTION,
             ("nn.Transformer",),
@@ -704,7 +706,7 @@ def _attention_families() -> list[Family]:
             _two_sequences("src", "tgt"),
             "nn.Transformer(d_model=16, nhead=2, num_encoder_layers=1, num_decoder_layers=1)",
         ),
-        _family(
+        family(
             "F.scaled_dot_product_attention",
             ATTENTION,
             ("F.scaled_dot_product_attention",),
@@ -721,7 +723,7 @@ def _norm_families() -> list[Family]:
     for n in (1, 2, 3):
         spatial = {1: 1, 2: 2, 3: 3}[n]
         out += [
-            _family(
+            family(
                 f"nn.BatchNorm{n}d",
                 NORMALIZATION,
                 (f"nn.BatchNorm{n}d",),
@@ -729,7 +731,7 @@ def _norm_families() -> list[Family]:
                 _features(spatial, "num_features"),
                 f"nn.BatchNorm{n}d(16)",
             ),
-            _family(
+            family(
                 f"nn.LazyBatchNorm{n}d",
                 NORMALIZATION,
                 (f"nn.LazyBatchNorm{n}d", f"nn.LazyInstanceNorm{n}d"),
@@ -737,7 +739,7 @@ def _norm_families() -> list[Family]:
                 _features(spatial, "num_features", lazy=True, least=2),
                 f"nn.LazyBatchNorm{n}d()",
             ),
-            _family(
+            family(
                 f"nn.InstanceNorm{n}d",
                 NORMALIZATION,
                 (f"nn.InstanceNorm{n}d",),
@@ -745,7 +747,7 @@ def _norm_families() -> list[Family]:
                 _features(spatial, "num_features", least=2),
                 f"nn.InstanceNorm{n}d(3, affine=True)",
             ),
-            _family(
+            family(
                 f"nn.Dropout{n}d",
                 DROPOUT,
                 (f"nn.Dropout{n}d",),
@@ -753,7 +755,7 @@ def _norm_families() -> list[Family]:
                 _features(spatial, "", lazy=True),
                 f"nn.Dropout{n}d(0.5)",
             ),
-            _family(
+            family(
                 f"F.dropout{n}d",
                 DROPOUT,
                 (f"F.dropout{n}d",),
@@ -763,7 +765,7 @@ def _norm_families() -> list[Family]:
             ),
         ]
     out += [
-        _family(
+        family(
             "nn.GroupNorm",
             NORMALIZATION,
             ("nn.GroupNorm",),
@@ -771,7 +773,7 @@ def _norm_families() -> list[Family]:
             _group_norm,
             "nn.GroupNorm(2, 6)",
         ),
-        _family(
+        family(
             "nn.LayerNorm",
             NORMALIZATION,
             ("nn.LayerNorm", "nn.RMSNorm"),
@@ -780,7 +782,7 @@ def _norm_families() -> list[Family]:
             "nn.LayerNorm(64)",
             "nn.RMSNorm([3, 4])",
         ),
-        _family(
+        family(
             "nn.LocalResponseNorm",
             NORMALIZATION,
             ("nn.LocalResponseNorm",),
@@ -788,17 +790,25 @@ def _norm_families() -> list[Family]:
             _features(2, "", lazy=True),
             "nn.LocalResponseNorm(2)",
         ),
-        _family(
+        family(
             "F.batch_norm",
             NORMALIZATION,
             ("F.batch_norm", "F.instance_norm"),
-            ("input", "running_mean", "running_var", "weight", "bias", "training")
-            + ("momentum", "eps"),
+            (
+                "input",
+                "running_mean",
+                "running_var",
+                "weight",
+                "bias",
+                "training",
+                "momentum",
+                "eps",
+            ),
             _channels_function(2, least=2),
             "F.batch_norm(x, running_mean, running_var, training=True)",
             "F.instance_norm(x)",
         ),
-        _family(
+        family(
             "F.layer_norm",
             NORMALIZATION,
             ("F.layer_norm", "F.rms_norm"),
@@ -807,7 +817,7 @@ def _norm_families() -> list[Family]:
             "F.layer_norm(x, (8,))",
             "F.rms_norm(x, [2, 3])",
         ),
-        _family(
+        family(
             "F.group_norm",
             NORMALIZATION,
             ("F.group_norm",),
@@ -815,7 +825,7 @@ def _norm_families() -> list[Family]:
             _group_norm_function,
             "F.group_norm(x, 2)",
         ),
-        _family(
+        family(
             "F.normalize",
             NORMALIZATION,
             ("F.normalize", "F.local_response_norm"),
@@ -830,18 +840,26 @@ def _norm_families() -> list[Family]:
 
 def _other_families() -> list[Family]:
     return [
-        _family(
+        family(
             "nn.Embedding",
             EMBEDDING,
             ("nn.Embedding", "nn.EmbeddingBag"),
-            ("num_embeddings", "embedding_dim", "padding_idx", "max_norm", "norm_type")
-            + ("scale_grad_by_freq", "sparse", "mode"),
+            (
+                "num_embeddings",
+                "embedding_dim",
+                "padding_idx",
+                "max_norm",
+                "norm_type",
+                "scale_grad_by_freq",
+                "sparse",
+                "mode",
+            ),
             _embedding,
             "nn.Embedding(1000, 64)",
             "nn.Embedding(10, 3, padding_idx=0)",
             "nn.EmbeddingBag(20, 4, mode='mean')",
         ),
-        _family(
+        family(
             "F.embedding",
             EMBEDDING,
             ("F.embedding",),
@@ -849,7 +867,7 @@ def _other_families() -> list[Family]:
             _embedding_function,
             "F.embedding(idx, weight)",
         ),
-        _family(
+        family(
             "nn.Linear",
             LINEAR,
             ("nn.Linear",),
@@ -858,7 +876,7 @@ def _other_families() -> list[Family]:
             "nn.Linear(128, 10)",
             "nn.Linear(3, 5, bias=False)",
         ),
-        _family(
+        family(
             "nn.LazyLinear",
             LINEAR,
             ("nn.LazyLinear",),
@@ -866,7 +884,7 @@ def _other_families() -> list[Family]:
             _lazy_linear,
             "nn.LazyLinear(7)",
         ),
-        _family(
+        family(
             "nn.Bilinear",
             LINEAR,
             ("nn.Bilinear",),
@@ -874,7 +892,7 @@ def _other_families() -> list[Family]:
             _bilinear,
             "nn.Bilinear(3, 4, 5)",
         ),
-        _family(
+        family(
             "nn.Identity",
             LINEAR,
             ("nn.Identity",),
@@ -882,7 +900,7 @@ def _other_families() -> list[Family]:
             _any_input(),
             "nn.Identity()",
         ),
-        _family(
+        family(
             "F.linear",
             LINEAR,
             ("F.linear",),
@@ -891,7 +909,7 @@ def _other_families() -> list[Family]:
             "F.linear(x, w, b)",
             "F.linear(x, weight)",
         ),
-        _family(
+        family(
             "nn.Dropout",
             DROPOUT,
             ("nn.Dropout", "nn.AlphaDropout", "nn.FeatureAlphaDropout"),
@@ -901,7 +919,7 @@ def _other_families() -> list[Family]:
             "nn.AlphaDropout(p=0.2)",
             "nn.FeatureAlphaDropout(0.1)",
         ),
-        _family(
+        family(
             "F.dropout",
             DROPOUT,
             ("F.dropout", "F.alpha_dropout", "F.feature_alpha_dropout"),

@@ -53,20 +53,21 @@ def literal_tensor(rng: Random, shape: Sequence[int], *, floats: bool = False) -
     count = prod(shape)
     values = rng.sample(range(max(10, count)), count)
     flat = [f"{v}." if floats else str(v) for v in values]
-    return f"torch.tensor({_nest(flat, list(shape))})"
+    return f"torch.tensor({nest(flat, shape)})"
 
 
 def literal_bools(rng: Random, shape: Sequence[int]) -> str:
     """Code for a small bool tensor, written out."""
     flat = [str(rng.random() < 0.5) for _ in range(prod(shape))]
-    return f"torch.tensor({_nest(flat, list(shape))})"
+    return f"torch.tensor({nest(flat, shape)})"
 
 
-def _nest(flat: list[str], shape: list[int]) -> str:
+def nest(flat: Sequence[object], shape: Sequence[int]) -> str:
+    """Flat values written as a nested list literal of `shape`."""
     if not shape:
-        return flat[0]
+        return str(flat[0])
     step = prod(shape[1:])
-    parts = [_nest(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0])]
+    parts = [nest(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0])]
     return "[" + ", ".join(parts) + "]"
 
 

@@ -12,8 +12,8 @@ from math import prod
 from random import Random
 from typing import Any
 
-from cards.calls.family import Family, Output, Plan, Planner, Site, shape_outputs
-from cards.calls.plans import is_int, literal_bools, literal_tensor, tensor_plan, zeros
+from cards.calls.family import Family, Output, Plan, Planner, Site, family, shape_outputs
+from cards.calls.plans import is_int, literal_bools, literal_tensor, nest, tensor_plan, zeros
 from cards.generators.sampling import args
 from cards.topics import COMPARISON, EINSUM, INDEXING, REDUCTION, RESHAPING, STACK_CAT
 
@@ -88,18 +88,11 @@ def _index(rng: Random, shape: Shape, dim: int, *, distinct: bool) -> str:
     # Lay the rows out with `dim` as the last axis, then move it back into place.
     flat: list[int] = [v for row in rows for v in row]
     order = [*outer, sizes[axis]]
-    nested = _nest(flat, order)
+    nested = nest(flat, order)
     code = f"torch.tensor({nested})"
     if axis != len(shape) - 1:
         code += f".movedim(-1, {axis})"
     return code
-
-
-def _nest(flat: list[int], shape: list[int]) -> str:
-    if not shape:
-        return str(flat[0])
-    step = prod(shape[1:])
-    return "[" + ", ".join(_nest(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0])) + "]"
 
 
 def _gather(*, distinct: bool = False) -> Planner:
@@ -151,7 +144,7 @@ def _nonzero(site: Site, rng: Random) -> Plan | None:
     shape = _shape(rng, rng.randint(1, 2), 2, 3)
     flat = [rng.choice((0, 0, rng.randint(1, 9))) for _ in range(prod(shape))]
     flat[rng.randrange(len(flat))] = rng.randint(1, 9)  # never all zeros: (0, n) prints oddly
-    decls = {"input": f"torch.tensor({_nest(flat, list(shape))})"}
+    decls = {"input": f"torch.tensor({nest(flat, shape)})"}
     return tensor_plan(site, decls, _values("y"))
 
 
@@ -331,9 +324,11 @@ def _compare(*, floats: bool = False, pair: bool = False) -> Planner:
             axis = dims[0] % len(shape) if dims else len(shape) - 1
             shape[axis] = max(shape[axis], k + rng.randint(0, 1))
         suffix = "." if floats else ""
+
         def small() -> str:
             flat = [f"{rng.randint(0, 4)}{suffix}" for _ in range(prod(shape))]
-            return f"torch.tensor({_nest_text(flat, shape)})"
+            return f"torch.tensor({nest(flat, shape)})"
+
         x = literal_tensor(rng, shape, floats=floats) if pair else small()
         other = small()
         if "equal" in site.source and rng.random() < 0.5:
@@ -342,13 +337,6 @@ def _compare(*, floats: bool = False, pair: bool = False) -> Planner:
         return tensor_plan(site, decls, _values("y.values", "y.indices") if pair else _values("y"))
 
     return plan
-
-
-def _nest_text(flat: list[str], shape: list[int]) -> str:
-    if not shape:
-        return flat[0]
-    step = prod(shape[1:])
-    return "[" + ", ".join(_nest_text(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0])) + "]"
 
 
 def _einsum(site: Site, rng: Random) -> Plan | None:
@@ -376,18 +364,6 @@ def _einsum(site: Site, rng: Random) -> Plan | None:
     return tensor_plan(site, {}, shape_outputs("y"), variables=variables)
 
 
-def _family(
-    name: str,
-    topic: str,
-    keys: tuple[str, ...],
-    params: tuple[str, ...],
-    plan: Planner,
-    *samples: str,
-    varargs: bool = False,
-) -> Family:
-    return Family(name, topic, keys, params, plan, samples, varargs)
-
-
 def _both(*names: str) -> tuple[str, ...]:
     """The torch function and the method of each name."""
     return tuple(key for name in names for key in (f"torch.{name}", f".{name}"))
@@ -397,102 +373,366 @@ _REDUCE = ("input", "dim", "keepdim", "dtype")
 
 FAMILIES: tuple[Family, ...] = (
     # reduction
-    _family("sum", REDUCTION, _both("sum", "prod", "nansum"), _REDUCE, _reduce(),
-            "x.sum(dim=1, keepdim=True)", "torch.sum(x)", "x.prod(0)"),
-    _family("amax", REDUCTION, _both("amax", "amin", "argmax", "argmin", "count_nonzero"),
-            ("input", "dim", "keepdim"), _reduce(), "x.argmax(dim=1)", "torch.amax(x, 0, True)"),
-    _family("mean", REDUCTION, _both("mean", "logsumexp", "nanmean"), _REDUCE,
-            _reduce(floats=True), "x.mean(dim=0)", "x.mean(1, keepdim=True)"),
-    _family("std", REDUCTION, _both("std", "var"),
-            ("input", "dim", "unbiased", "keepdim", "correction"), _reduce(floats=True),
-            "x.std(dim=1)", "torch.var(x, 0, keepdim=True)"),
-    _family("norm", REDUCTION, _both("norm"), ("input", "p", "dim", "keepdim"),
-            _reduce(floats=True), "x.norm(dim=1)", "torch.norm(x, p=1)"),
-    _family("max", REDUCTION, _both("max", "min", "median", "mode"), ("input", "dim", "keepdim"),
-            _reduce(pair=True), "x.max(dim=1)", "torch.min(x)", "x.median(0, keepdim=True)"),
-    _family("all", REDUCTION, _both("all", "any"), ("input", "dim", "keepdim"),
-            _reduce(bools=True), "x.all(dim=1)", "torch.any(x)"),
-    _family("cumsum", REDUCTION, _both("cumsum", "cumprod"),
-            ("input", "dim", "dtype"), _reduce(), "x.cumsum(dim=0)", "torch.cumprod(x, 1)"),
+    family(
+        "sum",
+        REDUCTION,
+        _both("sum", "prod", "nansum"),
+        _REDUCE,
+        _reduce(),
+        "x.sum(dim=1, keepdim=True)",
+        "torch.sum(x)",
+        "x.prod(0)",
+    ),
+    family(
+        "amax",
+        REDUCTION,
+        _both("amax", "amin", "argmax", "argmin", "count_nonzero"),
+        ("input", "dim", "keepdim"),
+        _reduce(),
+        "x.argmax(dim=1)",
+        "torch.amax(x, 0, True)",
+    ),
+    family(
+        "mean",
+        REDUCTION,
+        _both("mean", "logsumexp", "nanmean"),
+        _REDUCE,
+        _reduce(floats=True),
+        "x.mean(dim=0)",
+        "x.mean(1, keepdim=True)",
+    ),
+    family(
+        "std",
+        REDUCTION,
+        _both("std", "var"),
+        ("input", "dim", "unbiased", "keepdim", "correction"),
+        _reduce(floats=True),
+        "x.std(dim=1)",
+        "torch.var(x, 0, keepdim=True)",
+    ),
+    family(
+        "norm",
+        REDUCTION,
+        _both("norm"),
+        ("input", "p", "dim", "keepdim"),
+        _reduce(floats=True),
+        "x.norm(dim=1)",
+        "torch.norm(x, p=1)",
+    ),
+    family(
+        "max",
+        REDUCTION,
+        _both("max", "min", "median", "mode"),
+        ("input", "dim", "keepdim"),
+        _reduce(pair=True),
+        "x.max(dim=1)",
+        "torch.min(x)",
+        "x.median(0, keepdim=True)",
+    ),
+    family(
+        "all",
+        REDUCTION,
+        _both("all", "any"),
+        ("input", "dim", "keepdim"),
+        _reduce(bools=True),
+        "x.all(dim=1)",
+        "torch.any(x)",
+    ),
+    family(
+        "cumsum",
+        REDUCTION,
+        _both("cumsum", "cumprod"),
+        ("input", "dim", "dtype"),
+        _reduce(),
+        "x.cumsum(dim=0)",
+        "torch.cumprod(x, 1)",
+    ),
     # indexing
-    _family("gather", INDEXING, _both("gather"),
-            ("input", "dim", "index"), _gather(), "x.gather(1, idx)",
-            "torch.gather(x, 0, index)"),
-    _family("scatter", INDEXING, _both("scatter", "scatter_add"),
-            ("input", "dim", "index", "src", "value", "reduce"), _gather(distinct=True),
-            "x.scatter(1, idx, src)", "torch.scatter(x, 0, index, value=-1)"),
-    _family("index_select", INDEXING, _both("index_select"), ("input", "dim", "index"),
-            _index_select, "x.index_select(0, idx)"),
-    _family("take", INDEXING, _both("take"), ("input", "index"), _take, "x.take(idx)"),
-    _family("masked_fill", INDEXING, _both("masked_fill", "masked_select"),
-            ("input", "mask", "value"), _masked, "x.masked_fill(mask, 0)",
-            "x.masked_fill(x > 4, -1)", "torch.masked_select(x, mask)"),
-    _family("where", INDEXING, ("torch.where",), ("condition", "input", "other"), _masked,
-            "torch.where(x > 3, x, 0)", "torch.where(mask, x, other)", "torch.where(cond)"),
-    _family("nonzero", INDEXING, _both("nonzero", "argwhere"), ("input", "as_tuple"), _nonzero,
-            "x.nonzero()", "torch.nonzero(x, as_tuple=True)"),
-    _family("narrow", INDEXING, _both("narrow", "select"), ("input", "dim", "start", "length"),
-            _slice_along, "x.narrow(1, 0, 2)", "x.select(0, 1)"),
+    family(
+        "gather",
+        INDEXING,
+        _both("gather"),
+        ("input", "dim", "index"),
+        _gather(),
+        "x.gather(1, idx)",
+        "torch.gather(x, 0, index)",
+    ),
+    family(
+        "scatter",
+        INDEXING,
+        _both("scatter", "scatter_add"),
+        ("input", "dim", "index", "src", "value", "reduce"),
+        _gather(distinct=True),
+        "x.scatter(1, idx, src)",
+        "torch.scatter(x, 0, index, value=-1)",
+    ),
+    family(
+        "index_select",
+        INDEXING,
+        _both("index_select"),
+        ("input", "dim", "index"),
+        _index_select,
+        "x.index_select(0, idx)",
+    ),
+    family("take", INDEXING, _both("take"), ("input", "index"), _take, "x.take(idx)"),
+    family(
+        "masked_fill",
+        INDEXING,
+        _both("masked_fill", "masked_select"),
+        ("input", "mask", "value"),
+        _masked,
+        "x.masked_fill(mask, 0)",
+        "x.masked_fill(x > 4, -1)",
+        "torch.masked_select(x, mask)",
+    ),
+    family(
+        "where",
+        INDEXING,
+        ("torch.where",),
+        ("condition", "input", "other"),
+        _masked,
+        "torch.where(x > 3, x, 0)",
+        "torch.where(mask, x, other)",
+        "torch.where(cond)",
+    ),
+    family(
+        "nonzero",
+        INDEXING,
+        _both("nonzero", "argwhere"),
+        ("input", "as_tuple"),
+        _nonzero,
+        "x.nonzero()",
+        "torch.nonzero(x, as_tuple=True)",
+    ),
+    family(
+        "narrow",
+        INDEXING,
+        _both("narrow", "select"),
+        ("input", "dim", "start", "length"),
+        _slice_along,
+        "x.narrow(1, 0, 2)",
+        "x.select(0, 1)",
+    ),
     # joining
-    _family("cat", STACK_CAT, ("torch.cat", "torch.concat", "torch.concatenate"),
-            ("tensors", "dim"), _cat, "torch.cat([a, b], dim=1)", "torch.cat((a, b, c))"),
-    _family("stack", STACK_CAT,
-            ("torch.stack", "torch.hstack", "torch.vstack", "torch.dstack",
-             "torch.column_stack", "torch.row_stack"),
-            ("tensors", "dim"), _stack, "torch.stack([a, b], dim=0)", "torch.hstack((a, b))",
-            "torch.vstack([a, b])"),
+    family(
+        "cat",
+        STACK_CAT,
+        ("torch.cat", "torch.concat", "torch.concatenate"),
+        ("tensors", "dim"),
+        _cat,
+        "torch.cat([a, b], dim=1)",
+        "torch.cat((a, b, c))",
+    ),
+    family(
+        "stack",
+        STACK_CAT,
+        (
+            "torch.stack",
+            "torch.hstack",
+            "torch.vstack",
+            "torch.dstack",
+            "torch.column_stack",
+            "torch.row_stack",
+        ),
+        ("tensors", "dim"),
+        _stack,
+        "torch.stack([a, b], dim=0)",
+        "torch.hstack((a, b))",
+        "torch.vstack([a, b])",
+    ),
     # reshaping
-    _family("view", RESHAPING, (".view", ".reshape"), ("input",), _view,
-            "x.view(2, -1)", "x.reshape(4, 3)", "x.view(-1)", varargs=True),
-    _family("torch.reshape", RESHAPING, ("torch.reshape",), ("input", "shape"), _view,
-            "torch.reshape(x, (3, -1))"),
-    _family("permute", RESHAPING, (".permute",), ("input",), _permute, "x.permute(2, 0, 1)",
-            varargs=True),
-    _family("torch.permute", RESHAPING, ("torch.permute",), ("input", "dims"), _permute,
-            "torch.permute(x, (1, 0))"),
-    _family("transpose", RESHAPING, _both("transpose", "swapaxes", "swapdims"),
-            ("input", "dim0", "dim1"), _dims_valid("dim0", "dim1"), "x.transpose(0, 1)",
-            "torch.transpose(x, 1, 2)"),
-    _family("movedim", RESHAPING, _both("movedim", "moveaxis"),
-            ("input", "source", "destination"), _dims_valid("source", "destination"),
-            "x.movedim(0, -1)"),
-    _family("t", RESHAPING, _both("t"), ("input",), _dims_valid(hi=2), "x.t()"),
-    _family("flatten", RESHAPING, _both("flatten"), ("input", "start_dim", "end_dim"),
-            _dims_valid("start_dim", "end_dim"), "x.flatten()", "x.flatten(1)",
-            "torch.flatten(x, start_dim=0, end_dim=1)"),
-    _family("squeeze", RESHAPING, _both("squeeze"), ("input", "dim"), _dims_valid("dim"),
-            "x.squeeze()", "x.squeeze(1)"),
-    _family("unsqueeze", RESHAPING, _both("unsqueeze"), ("input", "dim"),
-            _dims_valid("dim", extra=1, lo=0, hi=3), "x.unsqueeze(0)", "x.unsqueeze(-1)"),
-    _family("unflatten", RESHAPING, _both("unflatten"), ("input", "dim", "sizes"), _unflatten,
-            "x.unflatten(1, (2, -1))"),
-    _family("expand", RESHAPING, (".expand",), ("input",), _expand, "x.expand(3, 4)",
-            "x.expand(2, -1, 5)", varargs=True),
-    _family("repeat", RESHAPING, (".repeat",), ("input",), _repeat, "x.repeat(3, 1)",
-            "x.repeat(2, 2, 2)", varargs=True),
-    _family("tile", RESHAPING, _both("tile"), ("input", "dims"), _repeat, "x.tile((2, 1))"),
-    _family("expand_as", RESHAPING, (".expand_as", ".view_as", ".reshape_as"),
-            ("input", "other"), _as_other, "x.expand_as(y)", "x.view_as(other)"),
-    _family("flip", RESHAPING, _both("flip", "fliplr", "flipud"), ("input", "dims"), _flip,
-            "x.flip(0)", "torch.flip(x, (0, 1))"),
+    family(
+        "view",
+        RESHAPING,
+        (".view", ".reshape"),
+        ("input",),
+        _view,
+        "x.view(2, -1)",
+        "x.reshape(4, 3)",
+        "x.view(-1)",
+        varargs=True,
+    ),
+    family(
+        "torch.reshape",
+        RESHAPING,
+        ("torch.reshape",),
+        ("input", "shape"),
+        _view,
+        "torch.reshape(x, (3, -1))",
+    ),
+    family(
+        "permute",
+        RESHAPING,
+        (".permute",),
+        ("input",),
+        _permute,
+        "x.permute(2, 0, 1)",
+        varargs=True,
+    ),
+    family(
+        "torch.permute",
+        RESHAPING,
+        ("torch.permute",),
+        ("input", "dims"),
+        _permute,
+        "torch.permute(x, (1, 0))",
+    ),
+    family(
+        "transpose",
+        RESHAPING,
+        _both("transpose", "swapaxes", "swapdims"),
+        ("input", "dim0", "dim1"),
+        _dims_valid("dim0", "dim1"),
+        "x.transpose(0, 1)",
+        "torch.transpose(x, 1, 2)",
+    ),
+    family(
+        "movedim",
+        RESHAPING,
+        _both("movedim", "moveaxis"),
+        ("input", "source", "destination"),
+        _dims_valid("source", "destination"),
+        "x.movedim(0, -1)",
+    ),
+    family("t", RESHAPING, _both("t"), ("input",), _dims_valid(hi=2), "x.t()"),
+    family(
+        "flatten",
+        RESHAPING,
+        _both("flatten"),
+        ("input", "start_dim", "end_dim"),
+        _dims_valid("start_dim", "end_dim"),
+        "x.flatten()",
+        "x.flatten(1)",
+        "torch.flatten(x, start_dim=0, end_dim=1)",
+    ),
+    family(
+        "squeeze",
+        RESHAPING,
+        _both("squeeze"),
+        ("input", "dim"),
+        _dims_valid("dim"),
+        "x.squeeze()",
+        "x.squeeze(1)",
+    ),
+    family(
+        "unsqueeze",
+        RESHAPING,
+        _both("unsqueeze"),
+        ("input", "dim"),
+        _dims_valid("dim", extra=1, lo=0, hi=3),
+        "x.unsqueeze(0)",
+        "x.unsqueeze(-1)",
+    ),
+    family(
+        "unflatten",
+        RESHAPING,
+        _both("unflatten"),
+        ("input", "dim", "sizes"),
+        _unflatten,
+        "x.unflatten(1, (2, -1))",
+    ),
+    family(
+        "expand",
+        RESHAPING,
+        (".expand",),
+        ("input",),
+        _expand,
+        "x.expand(3, 4)",
+        "x.expand(2, -1, 5)",
+        varargs=True,
+    ),
+    family(
+        "repeat",
+        RESHAPING,
+        (".repeat",),
+        ("input",),
+        _repeat,
+        "x.repeat(3, 1)",
+        "x.repeat(2, 2, 2)",
+        varargs=True,
+    ),
+    family("tile", RESHAPING, _both("tile"), ("input", "dims"), _repeat, "x.tile((2, 1))"),
+    family(
+        "expand_as",
+        RESHAPING,
+        (".expand_as", ".view_as", ".reshape_as"),
+        ("input", "other"),
+        _as_other,
+        "x.expand_as(y)",
+        "x.view_as(other)",
+    ),
+    family(
+        "flip",
+        RESHAPING,
+        _both("flip", "fliplr", "flipud"),
+        ("input", "dims"),
+        _flip,
+        "x.flip(0)",
+        "torch.flip(x, (0, 1))",
+    ),
     # comparison
-    _family("eq", COMPARISON,
-            _both("eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum", "equal"),
-            ("input", "other"), _compare(), "x.eq(y)", "torch.gt(x, 2)", "torch.equal(a, b)",
-            "torch.maximum(x, y)"),
-    _family("isclose", COMPARISON, _both("isclose", "allclose"),
-            ("input", "other", "rtol", "atol", "equal_nan"), _compare(floats=True),
-            "torch.allclose(a, b)", "x.isclose(y, atol=1.0)"),
-    _family("isin", COMPARISON, ("torch.isin",), ("elements", "test_elements"), _compare(),
-            "torch.isin(x, y)"),
-    _family("sort", COMPARISON, _both("sort"),
-            ("input", "dim", "descending", "stable"), _compare(pair=True),
-            "x.sort(dim=1)", "torch.sort(x, descending=True)"),
-    _family("topk", COMPARISON, _both("topk"), ("input", "k", "dim", "largest", "sorted"),
-            _compare(pair=True), "x.topk(2)"),
-    _family("argsort", COMPARISON, _both("argsort"), ("input", "dim", "descending"),
-            _compare(), "x.argsort(dim=1)"),
-    _family("einsum", EINSUM, ("torch.einsum",), ("equation",), _einsum,
-            "torch.einsum('bij,bjk->bik', a, b)", "torch.einsum('ij->ji', x)",
-            "torch.einsum('i,i->', u, v)", varargs=True),
+    family(
+        "eq",
+        COMPARISON,
+        _both("eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum", "equal"),
+        ("input", "other"),
+        _compare(),
+        "x.eq(y)",
+        "torch.gt(x, 2)",
+        "torch.equal(a, b)",
+        "torch.maximum(x, y)",
+    ),
+    family(
+        "isclose",
+        COMPARISON,
+        _both("isclose", "allclose"),
+        ("input", "other", "rtol", "atol", "equal_nan"),
+        _compare(floats=True),
+        "torch.allclose(a, b)",
+        "x.isclose(y, atol=1.0)",
+    ),
+    family(
+        "isin",
+        COMPARISON,
+        ("torch.isin",),
+        ("elements", "test_elements"),
+        _compare(),
+        "torch.isin(x, y)",
+    ),
+    family(
+        "sort",
+        COMPARISON,
+        _both("sort"),
+        ("input", "dim", "descending", "stable"),
+        _compare(pair=True),
+        "x.sort(dim=1)",
+        "torch.sort(x, descending=True)",
+    ),
+    family(
+        "topk",
+        COMPARISON,
+        _both("topk"),
+        ("input", "k", "dim", "largest", "sorted"),
+        _compare(pair=True),
+        "x.topk(2)",
+    ),
+    family(
+        "argsort",
+        COMPARISON,
+        _both("argsort"),
+        ("input", "dim", "descending"),
+        _compare(),
+        "x.argsort(dim=1)",
+    ),
+    family(
+        "einsum",
+        EINSUM,
+        ("torch.einsum",),
+        ("equation",),
+        _einsum,
+        "torch.einsum('bij,bjk->bik', a, b)",
+        "torch.einsum('ij->ji', x)",
+        "torch.einsum('i,i->', u, v)",
+        varargs=True,
+    ),
 )

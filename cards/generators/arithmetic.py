@@ -20,8 +20,13 @@ def division_rounding(rng: Random) -> Draft:
     n = rng.randint(2, 4)
     a, b = ints(rng, n, -7, 9), _nonzero(rng, n)
     op = rng.choice(
-        ("a / b", "a // b", "torch.div(a, b, rounding_mode='floor')")
-        + ("torch.div(a, b, rounding_mode='trunc')", "torch.div(a, b)")
+        (
+            "a / b",
+            "a // b",
+            "torch.div(a, b, rounding_mode='floor')",
+            "torch.div(a, b, rounding_mode='trunc')",
+            "torch.div(a, b)",
+        )
     )
     return Draft(
         f"What is {op}? (정수 나눗셈과 rounding_mode)",
@@ -37,7 +42,9 @@ def division_dtype(rng: Random) -> Draft:
     op = rng.choice(("a / b", "a // b", "torch.div(a, b, rounding_mode='trunc')", "a / 2"))
     return Draft(
         f"What is ({op}).dtype?",
-        code(f"a = torch.tensor({ints(rng, n, 0, 9)!r})", f"b = torch.tensor({_nonzero(rng, n)!r})"),
+        code(
+            f"a = torch.tensor({ints(rng, n, 0, 9)!r})", f"b = torch.tensor({_nonzero(rng, n)!r})"
+        ),
         f"({op}).dtype",
     )
 
@@ -73,8 +80,12 @@ def where_or_fill(rng: Random) -> Draft:
     x = ints(rng, n, -4, 6)
     t = rng.randint(0, 3)
     op = rng.choice(
-        (f"torch.where(x > {t}, x, 0)", f"torch.where(x > {t}, 1, -1)")
-        + (f"x.masked_fill(x > {t}, 0)", f"x.masked_fill(x <= {t}, -1)")
+        (
+            f"torch.where(x > {t}, x, 0)",
+            f"torch.where(x > {t}, 1, -1)",
+            f"x.masked_fill(x > {t}, 0)",
+            f"x.masked_fill(x <= {t}, -1)",
+        )
     )
     return Draft(f"What is {op}?", code(f"x = torch.tensor({x!r})"), op)
 
@@ -85,7 +96,7 @@ def boolean_indexing(rng: Random) -> Draft:
     a, b = rng.randint(2, 3), rng.randint(2, 3)
     x = [ints(rng, b, 0, 9) for _ in range(a)]
     t = rng.randint(2, 6)
-    expr = rng.choice((f"x[x > {t}]", f"x[x % 2 == 0]", f"x[x > {t}].shape"))
+    expr = rng.choice((f"x[x > {t}]", "x[x % 2 == 0]", f"x[x > {t}].shape"))
     return Draft(f"What is {expr}?", code(f"x = torch.tensor({x!r})"), expr)
 
 

@@ -57,7 +57,14 @@ _DYNAMIC = "define-by-run (dynamic graph, 동적 그래프)"
 
 _ALIASES = {
     _STATIC: ("static", "정적", "define and run", "정적 계산 그래프", "static computational graph"),
-    _DYNAMIC: ("dynamic", "동적", "eager", "define by run", "동적 계산 그래프", "dynamic computational graph"),
+    _DYNAMIC: (
+        "dynamic",
+        "동적",
+        "eager",
+        "define by run",
+        "동적 계산 그래프",
+        "dynamic computational graph",
+    ),
 }
 
 

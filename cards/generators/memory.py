@@ -29,7 +29,9 @@ def expand_or_repeat_shape(rng: Random) -> Draft:
     """The shape repeat and expand give: repeat multiplies sizes, expand sets them."""
     a, b = rng.randint(1, 3), rng.randint(2, 4)
     r, s = rng.randint(2, 3), rng.randint(1, 3)
-    op = rng.choice((f"x.repeat({r}, {s})", f"x.expand({r}, {b})" if a == 1 else f"x.repeat({r}, 1)"))
+    op = rng.choice(
+        (f"x.repeat({r}, {s})", f"x.expand({r}, {b})" if a == 1 else f"x.repeat({r}, 1)")
+    )
     return Draft(
         "What is the shape of y?", code(f"x = torch.zeros({a}, {b})", f"y = {op}"), "y.shape"
     )
@@ -53,9 +55,7 @@ def from_numpy_dtype(rng: Random) -> Draft:
     """A float ndarray is float64, and from_numpy keeps it (torch's default is float32)."""
     values = [float(v) for v in ints(rng, rng.randint(2, 4), 0, 9)]
     make = rng.choice(("torch.from_numpy(a)", "torch.tensor(a)", "torch.tensor(a.tolist())"))
-    return Draft(
-        "What is t.dtype?", code(f"a = np.array({values!r})", f"t = {make}"), "t.dtype"
-    )
+    return Draft("What is t.dtype?", code(f"a = np.array({values!r})", f"t = {make}"), "t.dtype")
 
 
 @predict("inplace.value", INPLACE)
@@ -64,8 +64,15 @@ def inplace_value(rng: Random) -> Draft:
     values = ints(rng, rng.randint(2, 4), 0, 5)
     k = rng.randint(2, 4)
     op = rng.choice(
-        (f"x.add_({k})", f"x.add({k})", f"x.mul_({k})", f"x.mul({k})", "x.zero_()")
-        + (f"x.masked_fill_(x > 2, {k})", f"x.copy_(torch.full_like(x, {k}))")
+        (
+            f"x.add_({k})",
+            f"x.add({k})",
+            f"x.mul_({k})",
+            f"x.mul({k})",
+            "x.zero_()",
+            f"x.masked_fill_(x > 2, {k})",
+            f"x.copy_(torch.full_like(x, {k}))",
+        )
     )
     return Draft(
         f"After `{op}`, what is x? (in-place 연산)",

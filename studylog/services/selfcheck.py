@@ -10,10 +10,9 @@ gets caught.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from cards.audit import (
-    FamilyReport,
+    Report,
     batch_values,
     check_families,
     prompt_problems,
@@ -26,21 +25,6 @@ from cards.model import Kind
 from cards.sandbox.runner import Sandbox
 
 WRONG_ANSWER = "-987654.25"
-
-
-@dataclass(frozen=True)
-class GeneratorReport:
-    """How one generator fared over the seeds tried."""
-
-    id: str
-    kind: str
-    seeds: int
-    problems: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        """No seed had a problem."""
-        return not self.problems
 
 
 def _check_produce(gen: Generator, seeds: range, sandbox: Sandbox) -> list[str]:
@@ -66,19 +50,19 @@ def _check_predict(gen: Generator, seeds: range, sandbox: Sandbox) -> list[str]:
     return problems
 
 
-def _check_generator(gen: Generator, seeds: range, sandbox: Sandbox) -> GeneratorReport:
+def _check_generator(gen: Generator, seeds: range, sandbox: Sandbox) -> Report:
     check = _check_produce if gen.kind is Kind.PRODUCE else _check_predict
-    return GeneratorReport(gen.id, gen.kind.value, len(seeds), tuple(check(gen, seeds, sandbox)))
+    return Report(gen.id, gen.kind.value, len(seeds), tuple(check(gen, seeds, sandbox)))
 
 
-def _check_concept(card: ConceptCard, seeds: range) -> GeneratorReport:
+def _check_concept(card: ConceptCard, seeds: range) -> Report:
     problems = []
     for seed in seeds:
         problems += [f"seed {seed}: {problem}" for problem in prompt_problems(card.build(seed))]
-    return GeneratorReport(card.id, card.kind.value, len(seeds), tuple(problems))
+    return Report(card.id, card.kind.value, len(seeds), tuple(problems))
 
 
-def check_all(sandbox: Sandbox, seeds: int = 20) -> Iterator[GeneratorReport | FamilyReport]:
+def check_all(sandbox: Sandbox, seeds: int = 20) -> Iterator[Report]:
     """One report per built-in generator, concept card and call family, as each
     finishes."""
     tried = range(seeds)

@@ -55,7 +55,11 @@ def torch_value(exercise: Exercise) -> Any:
 
 def dims(shape: tuple[int, ...] | list[int]) -> list[str]:
     inner = ", ".join(map(str, shape))
-    forms = [f"[{inner}]", f"torch.Size([{inner}])", f"({inner},)" if len(shape) == 1 else f"({inner})"]
+    forms = [
+        f"[{inner}]",
+        f"torch.Size([{inner}])",
+        f"({inner},)" if len(shape) == 1 else f"({inner})",
+    ]
     if len(shape) >= 2:
         forms += ["x".join(map(str, shape)), "×".join(map(str, shape))]
     return forms
@@ -162,7 +166,8 @@ def test_cli_check_in_each_notation(cli: CLI) -> None:
     cards = cli("cards", "list", "--json").json()
     by_key = {card["key"]: card["id"] for card in cards}
     spec = next(
-        s for s in deck_for_entry(Entry(dt.date(2022, 2, 15), LATER.read_text("utf-8"))).cards
+        s
+        for s in deck_for_entry(Entry(dt.date(2022, 2, 15), LATER.read_text("utf-8"))).cards
         if s.call == "nn.LSTM(16, 32, num_layers=2)" and s.output == "h_n"
     )
     shape = tuple(torch_value(exercise_for(spec, 3)))
@@ -201,7 +206,12 @@ def test_concept_cards_take_synonyms_and_paraphrases(card: Any) -> None:
 
 
 def test_recall_cards_never_call_a_paraphrase_wrong() -> None:
-    spec = next(s for s in (deck_for_entry(Entry(dt.date(2022, 1, 1), "what :: a view shares storage\n")).cards))
+    spec = next(
+        s
+        for s in (
+            deck_for_entry(Entry(dt.date(2022, 1, 1), "what :: a view shares storage\n")).cards
+        )
+    )
     prompt = prompt_for(spec, 0)
     assert check_prompt(prompt, "a view shares storage").correct is True
     assert check_prompt(prompt, "it uses the same memory as the original").correct is None

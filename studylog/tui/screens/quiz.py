@@ -288,7 +288,9 @@ class QuizScreen(StudylogScreen):
         title = self.query_one("#verdict-title", Static)
         title.set_class(verdict.correct is True, "-correct")
         title.set_class(verdict.correct is False, "-wrong")
-        title.update({True: "✓ Correct", False: "✗ Not quite", None: "Rate it yourself"}[verdict.correct])
+        title.update(
+            {True: "✓ Correct", False: "✗ Not quite", None: "Rate it yourself"}[verdict.correct]
+        )
         body = Text()
         for label, value in _verdict_rows(self.question, verdict):
             body.append(f"{label:<15}", style="bold")
