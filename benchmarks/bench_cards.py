@@ -26,16 +26,20 @@ from journal.model import Entry
 
 # One paragraph a later week's notes might hold, and one code block; repeated with other
 # sizes to fill the entry.
+# Every code span and block differs (the names carry the part's number), so no repeated
+# text is read once for many.
 PROSE = (
-    "The conv layer `nn.Conv2d({a}, {b}, kernel_size=3, padding=1)` keeps the size, then "
-    "`F.max_pool2d(x, 2)` halves it. An LSTM, `nn.LSTM({a}, {b}, num_layers=2)`, returns "
+    "The conv layer `nn.Conv2d({a}, {b}, kernel_size=3, padding={k})` keeps the size, then "
+    "`F.max_pool2d(x{k}, 2)` halves it. An LSTM, `nn.LSTM({a}, {k}, num_layers=2)`, returns "
     "(h_n, c_n). Attention: `nn.MultiheadAttention({e}, 4, batch_first=True)`; embeddings "
-    "via `nn.Embedding(100, {b})`. Picking scores with `x.gather(1, idx)`, a product with "
-    "`torch.einsum('ij,jk->ik', p, q)`, and `x.sum(dim=1, keepdim=True)`. expand은 메모리를 "
-    "공유하고 repeat은 복사한다. DataLoader의 drop_last, state_dict, in-place add_, 정수 "
-    "나눗셈 //, forward hook도 정리했다."
+    "via `nn.Embedding({k}, {b})`. Picking scores with `x{k}.gather(1, idx)`, a product with "
+    "`torch.einsum('ij,jk->ik', p{k}, q)`, and `x{k}.sum(dim=1, keepdim=True)`. expand은 "
+    "메모리를 공유하고 repeat은 복사한다. DataLoader의 drop_last, state_dict, in-place add_, "
+    "정수 나눗셈 //, forward hook도 정리했다."
 )
-BLOCK = "```python\nt = torch.arange({n}).view({a}, -1)\nprint(t.sum(dim=0))\nt.t().shape\n```"
+BLOCK = (
+    "```python\nt{k} = torch.arange({n}).view({a}, -1)\nprint(t{k}.sum(dim=0))\nt{k}.t().shape\n```"
+)
 
 
 def entry(lines: int) -> str:
@@ -44,8 +48,8 @@ def entry(lines: int) -> str:
     k = 0
     while len("\n".join(parts).splitlines()) < lines:
         a, b = 2 + k % 7, 4 + k % 5
-        parts += [f"### Part {k}", "", PROSE.format(a=a, b=b, e=4 * b), ""]
-        parts += [BLOCK.format(n=a * 6, a=a), ""]
+        parts += [f"### Part {k}", "", PROSE.format(a=a, b=b, e=4 * b, k=k + 1), ""]
+        parts += [BLOCK.format(n=a * 6, a=a, k=k), ""]
         k += 1
     return "\n".join(parts)
 

@@ -35,28 +35,21 @@ class BlockCard:
     expr: str
 
 
-def _defined(tree: ast.AST) -> set[str]:
-    """Every name the block binds anywhere (assignments, loops, defs, parameters, …)."""
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
-            names.add(node.id)
-        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
-    return names
-
-
 def _self_contained(tree: ast.AST) -> bool:
-    known = _defined(tree) | SANDBOX_NAMES
-    return all(
-        node.id in known
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
-    )
+    """Whether every name the block reads is one it binds somewhere (assignments, loops,
+    defs, parameters, …) or one the sandbox provides. One walk collects both."""
+    bound: set[str] = set()
+    read: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return read <= bound | SANDBOX_NAMES
 
 
 def _asked(statement: ast.stmt) -> list[ast.expr]:
@@ -83,12 +76,24 @@ def block_cards(source: str) -> list[BlockCard]:
         return []
     if not isinstance(tree, ast.Module) or not _self_contained(tree):
         return []
+    lines = source.splitlines()
     cards: list[BlockCard] = []
-    for index, statement in enumerate(tree.body):
-        for expr in _asked(statement):
-            setup = "\n".join(ast.unparse(s) for s in tree.body[:index] if not _asked(s))
-            cards.append(BlockCard(setup, ast.unparse(expr)))
+    setup: list[str] = []  # the statements so far, as written, prints left out
+    for statement in tree.body:
+        asked = _asked(statement)
+        for expr in asked:
+            cards.append(BlockCard("\n".join(setup), ast.unparse(expr)))
+        if not asked and not _is_print(statement):
+            end = statement.end_lineno or statement.lineno
+            setup += lines[statement.lineno - 1 : end]
     return cards[:MAX_CARDS_PER_BLOCK]
+
+
+def _is_print(statement: ast.stmt) -> bool:
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    return (
+        isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "print"
+    )
 
 
 def is_python_block(token: Token) -> bool:

@@ -175,28 +175,33 @@ def block_spec(card: BlockCard) -> CardSpec:
     )
 
 
+def _code_texts(block_tokens: Iterable[Token], *, spans: bool) -> list[str]:
+    """The distinct texts of the note's code blocks (that are not quizzes), and of its
+    code spans with `spans`. A text written twice yields the same cards, so once is enough."""
+    texts: dict[str, None] = {}
+    for token in block_tokens:
+        if spans and token.type == "inline":
+            for child in token.children or ():
+                if child.type == "code_inline":
+                    texts[child.content] = None
+        elif (
+            token.type in ("fence", "code_block")
+            and not is_quiz(token)
+            and (spans or is_python_block(token))
+        ):
+            texts[token.content] = None
+    return list(texts)
+
+
 def blocks_in(block_tokens: Iterable[Token]) -> list[BlockCard]:
     """The block cards in parsed markdown: from the Python blocks that are not quizzes."""
-    return [
-        card
-        for token in block_tokens
-        if token.type in ("fence", "code_block") and is_python_block(token)
-        for card in block_cards(token.content)
-    ]
+    return [card for text in _code_texts(block_tokens, spans=False) for card in block_cards(text)]
 
 
 def calls_in(block_tokens: Iterable[Token]) -> list[CallCard]:
     """The call cards in parsed markdown: from code spans and from code blocks other than
     written-in quizzes."""
-    found: list[CallCard] = []
-    for token in block_tokens:
-        if token.type == "inline":
-            for child in token.children or ():
-                if child.type == "code_inline":
-                    found += call_cards(child.content)
-        elif token.type in ("fence", "code_block") and not is_quiz(token):
-            found += call_cards(token.content)
-    return found
+    return [card for text in _code_texts(block_tokens, spans=True) for card in call_cards(text)]
 
 
 def _builtin_spec(card: Generator | ConceptCard) -> CardSpec:
