@@ -1,8 +1,8 @@
 """From code in the notes to call cards, and from a stored call card to an exercise.
 
-A call card is stored as the call's source (normalised by `ast.unparse`) and the output
-it asks about; its exercise is planned afresh for every seed, so the card keeps the
-learner's arguments while the inputs' sizes change from review to review.
+A call card is stored as the call's source (as written, whitespace runs made one space)
+and the output it asks about; its exercise is planned afresh for every seed, so the card
+keeps the learner's arguments while the inputs' sizes change from review to review.
 """
 
 from __future__ import annotations
