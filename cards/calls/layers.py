@@ -446,7 +446,33 @@ def _attention_function(site: Site, rng: Random) -> Plan | None:
 
 
 def _conv_families() -> list[Family]:
-    out: list[Family] = []
+    out: list[Family] = [
+        family("nn.Unfold", CONV, ("nn.Unfold",), _UNFOLD, _unfold(False), "nn.Unfold(2)"),
+        family(
+            "F.unfold",
+            CONV,
+            ("F.unfold",),
+            ("input", *_UNFOLD),
+            _unfold(True),
+            "F.unfold(x, kernel_size=3, padding=1)",
+        ),
+        family(
+            "nn.Fold",
+            CONV,
+            ("nn.Fold",),
+            ("output_size", *_UNFOLD),
+            _fold(False),
+            "nn.Fold(output_size=(4, 5), kernel_size=2)",
+        ),
+        family(
+            "F.fold",
+            CONV,
+            ("F.fold",),
+            ("input", "output_size", *_UNFOLD),
+            _fold(True),
+            "F.fold(x, (6, 6), 3, stride=3)",
+        ),
+    ]
     for n in (1, 2, 3):
         shape_k = "3" if n == 1 else repr((3,) * n)
         out += [
@@ -496,6 +522,58 @@ def _conv_families() -> list[Family]:
     return out
 
 
+def _unfold(function: bool) -> Planner:
+    """nn.Unfold / F.unfold: any (N, C, H, W) input at least the kernel's reach."""
+
+    def plan(site: Site, rng: Random) -> Plan | None:
+        b = site.bound
+        kernel = per_dim(b.value("kernel_size"), 2, 1)
+        dilation = per_dim(b.value("dilation", 1), 2, 1)
+        if kernel is None or dilation is None or per_dim(b.value("stride", 1), 2, 1) is None:
+            return None
+        if per_dim(b.value("padding", 0), 2) is None:
+            return None
+        shape = (rng.randint(1, 3), rng.randint(1, 3), *_spatial(rng, _reach(kernel, dilation)))
+        if function:
+            if not all(arg.literal for p, arg in b.args.items() if p != "input"):
+                return None
+            return tensor_plan(site, {"input": randn(*shape)}, shape_outputs("y"))
+        return module_plan(site, [("x", randn(*shape))], "y", shape_outputs("y"))
+
+    return plan
+
+
+def _fold(function: bool) -> Planner:
+    """nn.Fold / F.fold: the input holds C * kernel-area rows and one column per block."""
+
+    def plan(site: Site, rng: Random) -> Plan | None:
+        b = site.bound
+        out = per_dim(b.value("output_size"), 2, 1)
+        kernel = per_dim(b.value("kernel_size"), 2, 1)
+        dilation = per_dim(b.value("dilation", 1), 2, 1)
+        padding = per_dim(b.value("padding", 0), 2)
+        stride = per_dim(b.value("stride", 1), 2, 1)
+        if out is None or kernel is None or dilation is None:
+            return None
+        if padding is None or stride is None:
+            return None
+        blocks = 1
+        for o, k, d, p, s in zip(out, kernel, dilation, padding, stride, strict=True):
+            count = (o + 2 * p - d * (k - 1) - 1) // s + 1
+            if count < 1:
+                return None
+            blocks *= count
+        shape = (rng.randint(1, 3), rng.randint(1, 3) * kernel[0] * kernel[1], blocks)
+        if function:
+            if not all(arg.literal for p, arg in b.args.items() if p != "input"):
+                return None
+            return tensor_plan(site, {"input": randn(*shape)}, shape_outputs("y"))
+        return module_plan(site, [("x", randn(*shape))], "y", shape_outputs("y"))
+
+    return plan
+
+
+_UNFOLD = ("kernel_size", "dilation", "padding", "stride")
 _MAX = ("kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode")
 _MAX_F = ("kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices")
 _AVG = ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override")
