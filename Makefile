@@ -35,6 +35,7 @@ bench: $(BIN)/studylog
 	$(BIN)/python benchmarks/bench_stats_export.py
 	$(BIN)/python benchmarks/bench_tui_start.py
 	$(BIN)/python benchmarks/bench_cli.py
+	$(BIN)/python benchmarks/bench_cards.py
 
 clean:
 	rm -rf $(VENV) .demo

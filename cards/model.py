@@ -89,9 +89,12 @@ class Value:
 
 @dataclass(frozen=True)
 class Verdict:
-    """The result of checking one answer. `message` teaches, it does not just judge."""
+    """The result of checking one answer. `message` teaches, it does not just judge.
 
-    correct: bool
+    `correct` is None when no program can judge the answer (a free-text recall card): the
+    learner compares it with `expected` and rates it."""
+
+    correct: bool | None
     expected: str
     got: str
     message: str

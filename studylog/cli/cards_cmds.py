@@ -63,9 +63,11 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     listing = cards_sub.add_parser("list", parents=[json_opt], help="every card")
     listing.set_defaults(run=run_list)
     selfcheck = cards_sub.add_parser(
-        "check", parents=[json_opt], help="run every generator against the installed torch"
+        "check",
+        parents=[json_opt],
+        help="run every generator and call family against the installed torch",
     )
-    selfcheck.add_argument("--seeds", type=int, default=5, metavar="N")
+    selfcheck.add_argument("--seeds", type=int, default=20, metavar="N")
     selfcheck.set_defaults(run=run_selfcheck)
 
 
@@ -94,7 +96,7 @@ def run_show(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _print_verdict(verdict: Verdict) -> None:
-    print("correct" if verdict.correct else "wrong")
+    print({True: "correct", False: "wrong", None: "rate it yourself"}[verdict.correct])
     print(f"  expected: {verdict.expected}")
     print(f"  got:      {verdict.got}")
     if verdict.message:

@@ -286,9 +286,11 @@ class QuizScreen(StudylogScreen):
             return
         verdict = self.verdict = message.verdict
         title = self.query_one("#verdict-title", Static)
-        title.set_class(verdict.correct, "-correct")
-        title.set_class(not verdict.correct, "-wrong")
-        title.update("✓ Correct" if verdict.correct else "✗ Not quite")
+        title.set_class(verdict.correct is True, "-correct")
+        title.set_class(verdict.correct is False, "-wrong")
+        title.update(
+            {True: "✓ Correct", False: "✗ Not quite", None: "Rate it yourself"}[verdict.correct]
+        )
         body = Text()
         for label, value in _verdict_rows(self.question, verdict):
             body.append(f"{label:<15}", style="bold")
