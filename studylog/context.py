@@ -29,8 +29,10 @@ class AppContext:
         db: str | None = None,
         now: dt.datetime | None = None,
         config: Config | None = None,
+        *,
+        create_folder: bool = False,
     ) -> None:
-        self.db_path: Path = database_path(db)
+        self.db_path: Path = database_path(db, create_folder=create_folder)
         self.config = config if config is not None else load_config(config_path())
         self.clock = Clock(fixed=now, day_starts_at=self.config.day_starts_at)
 

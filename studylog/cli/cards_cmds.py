@@ -67,9 +67,9 @@ def _print_question(question: Question) -> None:
     card = question.card
     print(f"card {card.id} · {question.kind.value} · {', '.join(card.spec.topics)}")
     print(question.text)
-    if question.exercise is not None and question.exercise.code.strip():
+    if question.listing:
         print()
-        for line in question.exercise.code.strip("\n").splitlines():
+        for line in question.listing.splitlines():
             print(f"    {line}")
     if question.prompt is not None:
         for n, choice in enumerate(question.prompt.choices, 1):

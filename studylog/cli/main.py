@@ -14,7 +14,10 @@ from collections.abc import Sequence
 
 from studylog.cli.output import print_error
 from studylog.clock import parse_instant
-from studylog.errors import StudylogError
+from studylog.errors import StudylogError, one_line
+
+# The commands that start a journal may create the folder of a chosen `--db`.
+FOLDER_MAKERS = ("import", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,7 +87,7 @@ def run_command(argv: Sequence[str]) -> int:
     """Run one subcommand."""
     import sqlite3
 
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import SQLAlchemyError
 
     from journal import EntryError
     from studylog.context import AppContext
@@ -95,14 +98,14 @@ def run_command(argv: Sequence[str]) -> int:
         parser.error("a command is needed")
     try:
         now = parse_instant(args.now) if args.now else None
-        ctx = AppContext(db=args.db, now=now)
+        ctx = AppContext(db=args.db, now=now, create_folder=args.command in FOLDER_MAKERS)
         status: int = args.run(ctx, args)
         return status
     except (StudylogError, EntryError) as err:
         print_error(str(err))
         return 1
-    except (OperationalError, sqlite3.Error) as err:
-        print_error(f"database: {getattr(err, 'orig', err)}")
+    except (SQLAlchemyError, sqlite3.Error) as err:
+        print_error(f"database: {one_line(err)}")
         return 1
 
 

@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 def describe_error(err: BaseException) -> str:
     """The one line a learner sees: the message of an expected error, else its type too."""
     from journal import EntryError
-    from studylog.errors import StudylogError
+    from studylog.errors import StudylogError, one_line
 
     if isinstance(err, StudylogError | EntryError):
         return str(err)
-    return f"{type(err).__name__}: {err}"
+    return f"{type(err).__name__}: {one_line(err)}"
 
 
 def post_result(target: Screen[object], what: str, produce: Callable[[], Message | None]) -> None:

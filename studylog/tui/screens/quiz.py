@@ -240,10 +240,7 @@ class QuizScreen(StudylogScreen):
         code = self.query_one("#quiz-code", Static)
         exercise = question.exercise
         if exercise is not None:
-            shown = exercise.code
-            if question.kind.value == "predict":
-                shown += f"\n\n# what is the value of:\n{exercise.expr}"
-            code.update(highlight(shown, language="python"))
+            code.update(highlight(question.listing, language="python"))
         code.display = exercise is not None
         choices = self.query_one("#quiz-choices", Static)
         prompt = question.prompt
