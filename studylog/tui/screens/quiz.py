@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from cards.scheduling import Grade, humanize, suggested_grade
 from studylog.errors import StudylogError
-from studylog.tui.format import duration, plural
+from studylog.tui.format import duration
 from studylog.tui.messages import (
     AnswerChecked,
     Failed,
@@ -29,6 +29,7 @@ from studylog.tui.messages import (
 )
 from studylog.tui.screens.base import StudylogScreen, post_result
 from studylog.tui.widgets.rating import RatingBar
+from studylog.wording import plural
 
 if TYPE_CHECKING:
     from cards.model import Verdict

@@ -14,10 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Input, Label, ListView, Static
 
-from studylog.tui.format import plural
 from studylog.tui.messages import DataChanged, TasksLoaded
 from studylog.tui.screens.base import StudylogScreen, post_result
 from studylog.tui.widgets.tasks import TaskItem
+from studylog.wording import plural
 
 UPCOMING_DAYS = 14
 
