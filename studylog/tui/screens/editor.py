@@ -78,6 +78,7 @@ class EditorScreen(StudylogScreen):
         self.is_new = False
         self._preview_timer: Timer | None = None
         self._keep_timer: Timer | None = None
+        self._loaded = ""  # the text put in the editor when it opened
         self._confirm_discard = False
         # The editor text the preview pane shows in full (rendering is asynchronous).
         self.previewed: str | None = None
@@ -113,7 +114,8 @@ class EditorScreen(StudylogScreen):
         area = self.query_one("#editor", TextArea)
         kept = message.kept
         recovered = kept is not None and kept.text != message.markdown
-        area.load_text(kept.text if kept is not None and recovered else message.markdown)
+        self._loaded = kept.text if kept is not None and recovered else message.markdown
+        area.load_text(self._loaded)
         area.focus()
         self._set_title()
         if kept is not None and recovered:
@@ -151,7 +153,9 @@ class EditorScreen(StudylogScreen):
         if self._keep_timer is not None:
             self._keep_timer.stop()
         self._keep_timer = self.set_timer(KEEP_DELAY_S, self.keep_unsaved)
-        self._show_status("ctrl+s saves · ctrl+o opens $EDITOR · escape twice leaves")
+        if self.query_one("#editor", TextArea).text != self._loaded:
+            # Loading the text is a change too; it keeps the status loading gave.
+            self._show_status("ctrl+s saves · ctrl+o opens $EDITOR · escape twice leaves")
 
     def keep_unsaved(self) -> None:
         """Put unsaved text on disk, so that a crash or a kill cannot lose it."""
