@@ -119,6 +119,7 @@ class EditorScreen(StudylogScreen):
         area.focus()
         self._set_title()
         if kept is not None and recovered:
+            self.app.clear_notifications()  # the start's notice about it, now answered
             self._show_status(
                 f"Unsaved text from {kept.written:%Y-%m-%d %H:%M} is back: "
                 "ctrl+s saves it, escape twice discards it."
@@ -198,9 +199,8 @@ class EditorScreen(StudylogScreen):
         self.is_new = False
         self.keep_unsaved()
         self._set_title()
-        summary = save_summary(message.result)
-        self._show_status(summary)
-        self.notify(summary, title="Saved")
+        # The status line shows it in full; a toast would cover that line, not add to it.
+        self._show_status(save_summary(message.result))
 
     def on_failed(self, message: Failed) -> None:
         super().on_failed(message)

@@ -327,9 +327,8 @@ class QuizScreen(StudylogScreen):
             body.append(f"{label:<15}", style="bold")
             body.append(f"{value or '—'}\n")
         # The title already says whether it was right; the message adds only the why.
-        note = (
-            verdict.message.removeprefix("Correct.").strip() if verdict.correct else verdict.message
-        )
+        lead = "Correct." if verdict.correct else "Not quite:"
+        note = verdict.message.removeprefix(lead).strip()
         if note:
             body.append(f"\n{note}")
         self.query_one("#verdict-body", Static).update(body)
