@@ -117,3 +117,14 @@ def test_search_without_a_match_says_so_and_exits_1(cli: CLI) -> None:
     run = cli("search", "zzzqqq")
     assert (run.code, run.out) == (1, "")
     assert run.err == "no entries match 'zzzqqq'\n"
+
+
+def test_check_says_wrong_once_and_then_why(cli: CLI) -> None:
+    shown = _predict_with_expression_apart(cli, _demo(cli))
+    card = str(shown["id"])
+    verdict = cli("check", card, "9x9", "--json").json()
+    assert not verdict["correct"] and verdict["message"].startswith("Not quite: ")
+    human = cli("check", card, "9x9").out.splitlines()
+    assert human[0] == "wrong"
+    assert "Not quite" not in "\n".join(human)
+    assert human[-1] == "  " + verdict["message"].removeprefix("Not quite: ")

@@ -91,8 +91,8 @@ def _print_verdict(verdict: Verdict) -> None:
     print("correct" if verdict.correct else "wrong")
     print(f"  expected: {verdict.expected}")
     print(f"  got:      {verdict.got}")
-    if verdict.message:
-        print(f"  {verdict.message}")
+    if verdict.why:  # the first line said right or wrong already
+        print(f"  {verdict.why}")
 
 
 def run_check(ctx: AppContext, args: argparse.Namespace) -> int:

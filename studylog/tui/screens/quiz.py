@@ -327,10 +327,8 @@ class QuizScreen(StudylogScreen):
             body.append(f"{label:<15}", style="bold")
             body.append(f"{value or '—'}\n")
         # The title already says whether it was right; the message adds only the why.
-        lead = "Correct." if verdict.correct else "Not quite:"
-        note = verdict.message.removeprefix(lead).strip()
-        if note:
-            body.append(f"\n{note}")
+        if verdict.why:
+            body.append(f"\n{verdict.why}")
         self.query_one("#verdict-body", Static).update(body)
         suggested = suggested_grade(verdict.correct)
         self.query_one(RatingBar).show(
