@@ -9,7 +9,7 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
-from conftest import CLI, EXAMPLE
+from tests.conftest import CLI, EXAMPLE
 
 NOW = "2026-03-10T09:00:00+00:00"  # any day: the demo is dated relative to it
 
