@@ -99,6 +99,13 @@ class Verdict:
     got: str
     message: str
 
+    @property
+    def why(self) -> str:
+        """The message without its opening verdict word ("Correct." / "Not quite:"), for
+        screens that already say right or wrong."""
+        lead = "Correct." if self.correct else "Not quite:"
+        return self.message.removeprefix(lead).strip()
+
     def to_dict(self) -> dict[str, Any]:
         """The `check --json` shape from DESIGN.md."""
         return {

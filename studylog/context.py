@@ -47,8 +47,9 @@ class AppContext:
         config: Config | None = None,
         *,
         start_sandbox_server: bool = True,
+        create_folder: bool = False,
     ) -> None:
-        self.db_path: Path = database_path(db)
+        self.db_path: Path = database_path(db, create_folder=create_folder)
         self.config = config if config is not None else load_config(config_path())
         self.clock = Clock(fixed=now, day_starts_at=self.config.day_starts_at)
         self.start_sandbox_server = start_sandbox_server

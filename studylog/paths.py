@@ -8,18 +8,30 @@ from pathlib import Path
 
 # platformdirs is imported only when no override names the path: the commands that
 # scripts and tests run with --db and $STUDYLOG_* skip its import.
+from studylog.errors import StudylogError
 
 APP_NAME = "studylog"
 
 
-def database_path(override: str | None = None) -> Path:
-    """The database file: `--db`, else $STUDYLOG_DB, else the platform data directory."""
-    chosen = override or os.environ.get("STUDYLOG_DB")
-    if chosen:
-        return Path(chosen).expanduser()
-    from platformdirs import user_data_path
+def database_path(override: str | None = None, *, create_folder: bool = True) -> Path:
+    """The database file: `--db`, else $STUDYLOG_DB, else the platform data directory.
 
-    return user_data_path(APP_NAME) / "studylog.db"
+    A chosen file must be a path, not a URL; its folder must exist unless `create_folder`
+    (a typo in `--db` would otherwise start a new, empty journal somewhere).
+    """
+    chosen = override or os.environ.get("STUDYLOG_DB")
+    if not chosen:
+        from platformdirs import user_data_path
+
+        return user_data_path(APP_NAME) / "studylog.db"
+    if "://" in chosen:
+        raise StudylogError(f"{chosen}: only SQLite database files are supported, not URLs")
+    path = Path(chosen).expanduser()
+    if not create_folder and not path.parent.is_dir():
+        raise StudylogError(
+            f"{path}: the folder {path.parent} does not exist (only import and demo create it)"
+        )
+    return path
 
 
 def config_path() -> Path:

@@ -75,9 +75,9 @@ def _print_question(question: Question) -> None:
     card = question.card
     print(f"card {card.id} · {question.kind.value} · {', '.join(card.spec.topics)}")
     print(question.text)
-    if question.exercise is not None and question.exercise.code.strip():
+    if question.listing:
         print()
-        for line in question.exercise.code.strip("\n").splitlines():
+        for line in question.listing.splitlines():
             print(f"    {line}")
     if question.prompt is not None:
         for n, choice in enumerate(question.prompt.choices, 1):
@@ -99,8 +99,8 @@ def _print_verdict(verdict: Verdict) -> None:
     print({True: "correct", False: "wrong", None: "rate it yourself"}[verdict.correct])
     print(f"  expected: {verdict.expected}")
     print(f"  got:      {verdict.got}")
-    if verdict.message:
-        print(f"  {verdict.message}")
+    if verdict.why:  # the first line said right or wrong already
+        print(f"  {verdict.why}")
 
 
 def run_check(ctx: AppContext, args: argparse.Namespace) -> int:

@@ -128,6 +128,9 @@ def run_search(ctx: AppContext, args: argparse.Namespace) -> int:
     else:
         for hit in hits:
             print(f"{hit.day.isoformat()}  {hit.category or '-'}  {hit.snippet}")
+        if not hits:
+            # On stderr, so that stdout stays a list of matches (empty) for scripts.
+            print(f"no entries match {args.query!r}", file=sys.stderr)
     return 0 if hits else 1
 
 

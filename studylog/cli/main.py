@@ -16,7 +16,10 @@ from collections.abc import Sequence
 from studylog import __version__
 from studylog.cli.output import print_error
 from studylog.clock import parse_instant
-from studylog.errors import StudylogError
+from studylog.errors import StudylogError, one_line
+
+# The commands that start a journal may create the folder of a chosen `--db`.
+FOLDER_MAKERS = ("import", "demo")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -108,7 +111,7 @@ def run_command(argv: Sequence[str], command: str | None = None) -> int:
     ctx: AppContext | None = None
     try:
         now = parse_instant(args.now) if args.now else None
-        ctx = AppContext(db=args.db, now=now)
+        ctx = AppContext(db=args.db, now=now, create_folder=args.command in FOLDER_MAKERS)
         status: int = args.run(ctx, args)
         return status
     except Exception as err:
@@ -129,11 +132,11 @@ def _expected_error(err: Exception) -> str | None:
     if isinstance(err, StudylogError) or (entry_error and isinstance(err, entry_error)):
         return str(err)
     sqlite_error = getattr(sys.modules.get("sqlite3"), "Error", None)
-    operational = getattr(sys.modules.get("sqlalchemy.exc"), "OperationalError", None)
+    sqlalchemy_error = getattr(sys.modules.get("sqlalchemy.exc"), "SQLAlchemyError", None)
     if (sqlite_error and isinstance(err, sqlite_error)) or (
-        operational and isinstance(err, operational)
+        sqlalchemy_error and isinstance(err, sqlalchemy_error)
     ):
-        return f"database: {getattr(err, 'orig', err)}"
+        return f"database: {one_line(err)}"
     return None
 
 

@@ -91,6 +91,19 @@ class Question(Generic[C]):
         assert self.prompt is not None
         return self.prompt.front
 
+    @property
+    def listing(self) -> str:
+        """The code the learner reads: the card's setup and, for a predict card, the
+        expression whose value is asked for (a produce card's expression is its answer)."""
+        exercise = self.exercise
+        if exercise is None:
+            return ""
+        setup = exercise.code.strip("\n")
+        if self.kind is not Kind.PREDICT:
+            return setup
+        asked = f"# what is the value of:\n{exercise.expr}"
+        return f"{setup}\n\n{asked}" if setup.strip() else asked
+
     def to_dict(self) -> dict[str, Any]:
         """The `card show --json` shape from DESIGN.md, plus the seed and any choices."""
         return {

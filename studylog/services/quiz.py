@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cards.answers import ExpressionAnswer, parse_answer
 from cards.model import Kind, Value, Verdict
 from cards.sandbox.protocol import FailureKind
 from cards.sandbox.runner import Sandbox
@@ -24,6 +26,25 @@ class Solution:
 
     value: Value | None
     problem: str | None = None
+
+
+def unreadable(question: Question, answer: str) -> str | None:
+    """Why `answer` cannot be read at all (a typo such as an unclosed bracket), or None.
+
+    Such an answer is not wrong, it is unfinished: the learner fixes it rather than being
+    graded on it. A blank answer is readable (it says "I don't know").
+    """
+    raw = answer.strip()
+    if question.exercise is None or not raw:
+        return None
+    if question.kind is Kind.PREDICT and not isinstance(parse_answer(raw), ExpressionAnswer):
+        return None
+    try:
+        ast.parse(raw, mode="eval")
+    except SyntaxError as err:
+        where = f" at column {err.offset}" if err.offset else ""
+        return f"Cannot read {raw!r}: {err.msg}{where}. Fix it and press enter again."
+    return None
 
 
 class QuizService:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event
 from sqlmodel import create_engine
 
-from studylog.errors import StudylogError
+from studylog.errors import StudylogError, one_line
 from studylog.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 5000
@@ -52,7 +52,7 @@ def open_engine(path: Path) -> Engine:
         engine.dispose()
         if isinstance(err, StudylogError):
             raise
-        raise StudylogError(f"{path}: not a usable studylog database ({err})") from None
+        raise StudylogError(f"{path}: not a usable studylog database ({one_line(err)})") from None
     return engine
 
 
