@@ -94,5 +94,5 @@ def test_checking_an_answer_leaves_torch_to_the_sandbox(cli: CLI, cli_process: C
     assert run.code == 0, run.err[-2000:]
     assert run.json()["correct"] is True  # torch ran, in the worker
     imported = {line.rsplit("|", 1)[-1].strip() for line in run.err.splitlines() if "|" in line}
-    assert {"sqlalchemy", "cards.sandbox.runner"} <= imported  # the listing is complete
+    assert {"sqlite3", "cards.sandbox.runner"} <= imported  # the listing is complete
     assert not {name for name in imported if name.split(".")[0] == "torch"}

@@ -29,6 +29,13 @@ from studylog.context import AppContext
 from tests.conftest import CLI, EXAMPLE
 
 
+@pytest.fixture
+def cli(cli_process: CLI) -> CLI:
+    """Each command a process of its own: the server is shared across invocations, and an
+    in-process caller would keep its connection (and so the server) alive."""
+    return cli_process
+
+
 def running(pid: int) -> bool:
     """Whether `pid` is a live process (a zombie is not)."""
     try:
