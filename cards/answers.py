@@ -1,6 +1,6 @@
 """Parse what a learner types as a predict answer into a typed answer, without torch.
 
-Accepted forms (see DESIGN.md "Answers"):
+Accepted forms (see docs/ARCHITECTURE.md, "Answers"):
 
 - shapes: ``(2, 3)``, ``2x3``, ``2 x 3``, ``2×3``, ``[2, 3]``, ``torch.Size([2, 3])``,
   ``()``, ``[]``;

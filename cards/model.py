@@ -107,7 +107,7 @@ class Verdict:
         return self.message.removeprefix(lead).strip()
 
     def to_dict(self) -> dict[str, Any]:
-        """The `check --json` shape from DESIGN.md."""
+        """The `check --json` shape from docs/ARCHITECTURE.md."""
         return {
             "correct": self.correct,
             "expected": self.expected,

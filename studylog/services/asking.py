@@ -105,7 +105,7 @@ class Question(Generic[C]):
         return f"{setup}\n\n{asked}" if setup.strip() else asked
 
     def to_dict(self) -> dict[str, Any]:
-        """The `card show --json` shape from DESIGN.md, plus the seed and any choices."""
+        """The `card show --json` shape from docs/ARCHITECTURE.md, plus the seed and any choices."""
         return {
             "id": self.card.id,
             "kind": self.kind.value,

@@ -1,4 +1,4 @@
-"""The complete JSON export, in the shape DESIGN.md fixes, which `import` reads back.
+"""The complete JSON export, in the shape docs/ARCHITECTURE.md gives, which `import` reads back.
 
 The rows are read with plain SQL on one snapshot (studylog.store.snapshot), not through
 the ORM: a journal with a million reviews must export in seconds, and building a million
