@@ -279,12 +279,11 @@ def format_field_attr(template: str) -> str | None:
     for field in fields:
         if not field:
             continue
-        if any(c in field for c in "{}"):
-            if (nested := format_field_attr(field)) is not None:
-                return nested
+        if any(c in field for c in "{}") and (nested := format_field_attr(field)) is not None:
+            return nested
         for attr in re.findall(r"\.([^.\[\]{}!:]*)", field):
             if attr in BANNED_ATTRS or (attr.startswith("_") and attr != "_"):
-                return attr
+                return str(attr)
     return None
 
 

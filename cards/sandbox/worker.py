@@ -47,9 +47,9 @@ from cards.sandbox.protocol import (
     decode,
     encode,
     frame,
-    unframe,
     memory_message,
     timeout_message,
+    unframe,
 )
 
 MAX_REQUEST_BYTES = 1 << 20
@@ -270,7 +270,9 @@ def _child_main(  # pragma: no cover - child only
     if ruleset.fd is not None and not landlock.restrict(ruleset):
         os._exit(_EXIT_CHILD_BROKEN)  # never run quiz code less confined than reported
     try:
-        data = frame({"nonce": nonce, **execute.run_request(request["code"], request["exprs"], memory)})
+        data = frame(
+            {"nonce": nonce, **execute.run_request(request["code"], request["exprs"], memory)}
+        )
     except MemoryError:
         data = oom
     _write_all(result_w, data)
