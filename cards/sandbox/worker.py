@@ -13,7 +13,10 @@ Three measures keep a check fast (benchmarks/bench_sandbox.py measures each):
   copy-on-write faults a check would otherwise take on its critical path.
 
 The child confines itself (`confine`), reads its request from a pipe, applies the CPU and
-memory limits, runs the code (`execute`) and writes one JSON line to another pipe. The
+memory limits, restricts its filesystem view with the worker's prepared Landlock ruleset
+(`landlock`), runs the code (`execute`) and writes one length-framed message carrying the
+request's nonce to another pipe. Anything else on that pipe drops the child and makes the
+run a sandbox failure, so a card can only ever affect its own verdict. The
 worker caps how much it reads, enforces the wall-clock timeout by killing the child's
 process group, and turns every way a child can end into a result with a clear message.
 
