@@ -248,3 +248,14 @@ def test_a_normal_card_after_the_attacks_is_judged_correctly(
     card = Exercise(Kind.PREDICT, "?", "x = torch.arange(6).view(2, 3)", "x.t().shape")
     assert check_exercise(card, "(3, 2)", sandbox).correct
     assert not check_exercise(card, "(2, 3)", sandbox).correct
+
+
+def test_without_landlock_the_child_falls_back_and_says_so() -> None:
+    missing = landlock.Ruleset(None, 0, "the kernel has no Landlock (Function not implemented)", ())
+    assert missing.level == "" and not landlock.restrict(missing)
+    worker = Worker(prefork=False, ruleset=missing)
+    try:
+        answer = decode(worker.handle(_request("x = torch.ones(4)", "x.sum().item()", 1)))
+    finally:
+        worker.shutdown()
+    assert answer["values"][0]["data"] == 4.0, answer
