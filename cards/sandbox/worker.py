@@ -128,7 +128,7 @@ class Worker:
         }
         body = self._run_in_child(payload, limits)
         if isinstance(body, dict):
-            return encode({"id": req_id, **body})
+            return encode({**body, "id": req_id})
         return _failed(req_id, *body)
 
     def shutdown(self) -> None:
