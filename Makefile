@@ -23,8 +23,9 @@ lint: $(BIN)/studylog
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# One pytest worker per core (pytest-xdist): the suite is CPU-bound.
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 bench: $(BIN)/studylog
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
@@ -33,6 +34,8 @@ bench: $(BIN)/studylog
 	$(BIN)/python benchmarks/bench_reviews.py
 	$(BIN)/python benchmarks/bench_stats_export.py
 	$(BIN)/python benchmarks/bench_tui_start.py
+	$(BIN)/python benchmarks/bench_cli.py
+	$(BIN)/python benchmarks/bench_cards.py
 
 clean:
 	rm -rf $(VENV) .demo

@@ -10,8 +10,6 @@ Run: .venv/bin/python benchmarks/bench_journal.py [--entries 3650] [--runs 3] [-
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import random
 import sqlite3
 import statistics
 import subprocess
@@ -23,20 +21,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Figure, median_ms, report, timed
+from _common import Figure, median_ms, report, timed, write_entries
 
-from journal import Lecture, PlanItem
-from journal.template import Outline, render
 from studylog.clock import Clock
 from studylog.services.importer import collect_markdown, import_files
 from studylog.services.journal import JournalService
 from studylog.store.engine import open_engine
 
-WORDS = (
-    *"텐서 그래프 자동미분 브로드캐스팅 차원 행렬 곱셈 손실함수 데이터 모델 학습 강의 과제".split(),
-    *"tensor view reshape squeeze unsqueeze matmul backward gradient optimizer".split(),
-    *"dataset loader module parameter linear softmax".split(),
-)
 QUERIES = [
     "파이토치",
     "브로드캐스팅",
@@ -47,36 +38,6 @@ QUERIES = [
     "데이터셋",
     "bmm",
 ]
-
-
-def _paragraphs(rng: random.Random, count: int) -> str:
-    return "\n\n".join(
-        " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))) for _ in range(count)
-    )
-
-
-def write_entries(folder: Path, count: int, seed: int = 7) -> None:
-    """`count` consecutive days of entries in the user's template."""
-    rng = random.Random(seed)
-    start = dt.date(2016, 1, 1)
-    for n in range(count):
-        day = start + dt.timedelta(days=n)
-        lectures = tuple(
-            Lecture(3 * n + k, f"강의 {3 * n + k} {rng.choice(WORDS)}") for k in range(3)
-        )
-        outline = Outline(
-            date=day,
-            category="Pytorch",
-            lectures=lectures,
-            review=_paragraphs(rng, 3) + ("\n\n파이토치 최고" if n % 50 == 0 else ""),
-            notes=tuple(_paragraphs(rng, 5) for _ in lectures),
-            afterword=_paragraphs(rng, 2),
-            plans=(
-                PlanItem(f"과제 {n}"),
-                PlanItem(f"{rng.choice(WORDS)} 복습", rng.random() < 0.5),
-            ),
-        )
-        (folder / f"{day.isoformat()}-pytorch.md").write_text(render(outline), encoding="utf-8")
 
 
 def raw_insert(db: Path, files: list[Path]) -> None:

@@ -7,8 +7,9 @@ Predict: the learner's typed answer (parsed by `cards.answers`) is compared with
   `(2, 3)`/`[2, 3]` against a tensor is read as the tensor's values;
 - tensor answers compare by values (NaN equals NaN) with a tolerance of 1e-4 relative and
   absolute, so values copied from torch's 4-decimal printout match; integers compare
-  exactly. A typed `dtype=` must match. Without one, the values decide, and when the way
-  the numbers were typed (`1.` vs `1`) implies another dtype, the answer is still correct
+  exactly, and a whole float within 1e-4 absolute only (112.01 is not 112). A typed
+  `dtype=` must match. Without one, the values decide, and when the way the numbers were
+  typed (`1.` vs `1`) implies another dtype, the answer is still correct
   and the message says which dtype torch gives: the question asked for the value;
 - a 0-dim tensor matches a plain number and vice versa (with a note);
 - `RuntimeError` matches an error of that class, `error`/`raises` any error;
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -310,7 +312,7 @@ def _answer_tensor(exp: Value, ans: ParsedAnswer) -> _Match:
         scalar = isinstance(ans, ScalarAnswer | BoolAnswer)
         what = "a number" if scalar else f"values of shape {_dims(data_shape(data))}"
         return _Match(False, f"the result has shape {_dims(shape)}; you gave {what}.", "shape")
-    if not _data_close(exp.data, data, TYPED_RTOL, TYPED_ATOL):
+    if not _data_close(exp.data, data, _typed_close):
         if not shape:
             return _Match(False, f"the value is {shown(exp)}.", "value")
         return _Match(False, "the shape is right but the values differ.", "value")
@@ -322,13 +324,13 @@ def _answer_tensor(exp: Value, ans: ParsedAnswer) -> _Match:
 
 def _answer_number(exp: Value, ans: ParsedAnswer) -> _Match:
     if isinstance(ans, ScalarAnswer):
-        if _num_close(exp.data, ans.value, TYPED_RTOL, TYPED_ATOL):
+        if _typed_close(exp.data, ans.value):
             return _Match(True)
         return _Match(False, f"the value is {exp.text}.", "value")
     if (
         isinstance(ans, TensorAnswer)
         and not isinstance(ans.data, list)
-        and _num_close(exp.data, ans.data, TYPED_RTOL, TYPED_ATOL)
+        and _typed_close(exp.data, ans.data)
     ):
         return _Match(True, "torch gives a plain Python number here, not a tensor.")
     return _Match(False, f"the expression gives a plain number, {exp.text}.", "value")
@@ -468,7 +470,7 @@ def _tensor_vs_value(exp: Value, got: Value, *, strict: bool, need_view: bool) -
         same = exp.text == got.text
         if not same:
             return _Match(False, "the values differ (the tensor is too large to list).", "value")
-    elif not _data_close(exp.data, got.data, COMPUTED_RTOL, COMPUTED_ATOL):
+    elif not _data_close(exp.data, got.data, _computed_close):
         return _Match(False, "the shape and dtype are right but the values differ.", "value")
     if need_view and not got.is_view:
         return _Match(
@@ -532,13 +534,31 @@ def _dtype_note(exp: Value, data: Any) -> str:
     return f"The values match; note the dtype is {exp.dtype}: torch prints {shown(exp)}."
 
 
-def _data_close(a: Any, b: Any, rtol: float, atol: float) -> bool:
-    """Nested lists equal in shape and close in every value (NaN equals NaN)."""
+def _data_close(a: Any, b: Any, close: Callable[[Any, Any], bool]) -> bool:
+    """Nested lists equal in shape and `close` in every value."""
     if isinstance(a, list | tuple) or isinstance(b, list | tuple):
         if not (isinstance(a, list | tuple) and isinstance(b, list | tuple)) or len(a) != len(b):
             return False
-        return all(_data_close(x, y, rtol, atol) for x, y in zip(a, b, strict=True))
-    return _num_close(a, b, rtol, atol)
+        return all(_data_close(x, y, close) for x, y in zip(a, b, strict=True))
+    return close(a, b)
+
+
+def _typed_close(expected: Any, typed: Any) -> bool:
+    """A typed number against torch's: exactly when torch's is an integer; within the
+    absolute tolerance alone when it is a whole float (the relative one would let 112.01
+    pass for 112, and nobody types that by rounding); else within the typed tolerances.
+    NaN equals NaN."""
+    if not isinstance(expected, int | float) or not isinstance(typed, int | float):
+        return False
+    if isinstance(expected, int):
+        return float(typed) == expected
+    if math.isfinite(expected) and expected.is_integer():
+        return abs(float(typed) - expected) <= TYPED_ATOL
+    return _num_close(expected, typed, TYPED_RTOL, TYPED_ATOL)
+
+
+def _computed_close(expected: Any, got: Any) -> bool:
+    return _num_close(expected, got, COMPUTED_RTOL, COMPUTED_ATOL)
 
 
 def _num_close(a: Any, b: Any, rtol: float, atol: float) -> bool:

@@ -3,19 +3,33 @@
 A spec's `key` is stable, so deriving an entry's cards again after an edit finds the same
 keys for the same cards: built-in cards are "gen:" + their registry id; written-in cards are
 "authored:" + a short hash of their kind and whitespace-normalised content (not of their
-position, so moving a card inside the note keeps its history).
+position, so moving a card inside the note keeps its history); call cards (a call the
+notes write, `cards.calls`) are "call:" + a short hash of the call and the output asked;
+block cards (what a Python block of the notes prints, `cards.blocks`) are "block:" + a
+short hash of their code and expression.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from markdown_it.token import Token
 
-from cards.authored import Authored, AuthoredCard, ClozeCard, Problem, QuizCard, authored_in
+from cards.authored import (
+    Authored,
+    AuthoredCard,
+    ClozeCard,
+    Problem,
+    QuizCard,
+    authored_in,
+    is_quiz,
+)
+from cards.blocks import BlockCard, block_cards, is_python_block
+from cards.calls.deriving import CallCard, call_cards
+from cards.calls.deriving import exercise as call_exercise
 from cards.generators.base import Generator
 from cards.generators.concepts import ConceptCard
 from cards.generators.registry import for_topics, generator, ids, lookup
@@ -27,12 +41,15 @@ from journal.model import Entry
 
 GENERATED = "gen:"
 AUTHORED = "authored:"
+CALL = "call:"
+BLOCK = "block:"
 
 
 @dataclass(frozen=True)
 class CardSpec:
     """What to store for one card. Built-in cards carry only their `generator_id` (the
-    generator or concept card to ask); written-in cards carry their content."""
+    generator or concept card to ask); written-in cards carry their content; call cards
+    their `call` (its source) and the `output` they ask about."""
 
     key: str
     kind: Kind
@@ -43,6 +60,8 @@ class CardSpec:
     blanks: tuple[str, ...] = ()
     code: str | None = None
     expr: str | None = None
+    call: str | None = None
+    output: str | None = None
 
     @property
     def executable(self) -> bool:
@@ -56,7 +75,7 @@ class CardSpec:
             "kind": self.kind.value,
             "topics": list(self.topics),
         }
-        for name in ("generator_id", "front", "back", "code", "expr"):
+        for name in ("generator_id", "front", "back", "code", "expr", "call", "output"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -77,6 +96,8 @@ class CardSpec:
             blanks=tuple(raw.get("blanks", ())),
             code=raw.get("code"),
             expr=raw.get("expr"),
+            call=raw.get("call"),
+            output=raw.get("output"),
         )
 
 
@@ -128,6 +149,61 @@ def authored_spec(card: AuthoredCard) -> CardSpec:
     )
 
 
+def call_spec(card: CallCard, named: tuple[str, ...] | None = None) -> CardSpec:
+    """The spec for one call card: its family's topic first, then what the call names
+    (`named`, when the caller has found them already)."""
+    if named is None:
+        named = _ordered(topics_in_code(card.source))
+    topics = (card.family.topic, *named)
+    return CardSpec(
+        key=CALL + _digest(card.source, card.output),
+        kind=Kind.PREDICT,
+        topics=tuple(dict.fromkeys(topics)),
+        call=card.source,
+        output=card.output,
+    )
+
+
+def block_spec(card: BlockCard) -> CardSpec:
+    """The spec for one block card, asked like a written-in quiz."""
+    return CardSpec(
+        key=BLOCK + _digest(Kind.PREDICT, _code_digest(card.code), card.expr),
+        kind=Kind.PREDICT,
+        topics=_ordered(topics_in_code(f"{card.code}\n{card.expr}")),
+        code=card.code,
+        expr=card.expr,
+    )
+
+
+def _code_texts(block_tokens: Iterable[Token], *, spans: bool) -> list[str]:
+    """The distinct texts of the note's code blocks (that are not quizzes), and of its
+    code spans with `spans`. A text written twice yields the same cards, so once is enough."""
+    texts: dict[str, None] = {}
+    for token in block_tokens:
+        if spans and token.type == "inline":
+            for child in token.children or ():
+                if child.type == "code_inline":
+                    texts[child.content] = None
+        elif (
+            token.type in ("fence", "code_block")
+            and not is_quiz(token)
+            and (spans or is_python_block(token))
+        ):
+            texts[token.content] = None
+    return list(texts)
+
+
+def blocks_in(block_tokens: Iterable[Token]) -> list[BlockCard]:
+    """The block cards in parsed markdown: from the Python blocks that are not quizzes."""
+    return [card for text in _code_texts(block_tokens, spans=False) for card in block_cards(text)]
+
+
+def calls_in(block_tokens: Iterable[Token]) -> list[CallCard]:
+    """The call cards in parsed markdown: from code spans and from code blocks other than
+    written-in quizzes."""
+    return [card for text in _code_texts(block_tokens, spans=True) for card in call_cards(text)]
+
+
 def _builtin_spec(card: Generator | ConceptCard) -> CardSpec:
     return CardSpec(
         key=GENERATED + card.id,
@@ -146,10 +222,25 @@ def builtin_specs(topics: Iterable[str]) -> list[CardSpec]:
     return [_BUILTIN_SPECS[card.id] for card in for_topics(topics)]
 
 
-def deck_for(topics: frozenset[str], authored: Authored) -> Deck:
-    """The deck for some detected topics and written-in cards; duplicate keys kept once."""
+def deck_for(
+    topics: frozenset[str],
+    authored: Authored,
+    calls: Sequence[CallCard] = (),
+    blocks: Iterable[BlockCard] = (),
+) -> Deck:
+    """The deck for some detected topics, written-in cards, call cards and block cards;
+    duplicate keys kept once. The call cards' topics count as detected too."""
+    named: dict[str, tuple[str, ...]] = {}  # one call asked about several outputs
+    for card in calls:
+        if card.source not in named:
+            named[card.source] = _ordered(topics_in_code(card.source))
+    made = [
+        *(call_spec(card, named[card.source]) for card in calls),
+        *map(block_spec, blocks),
+    ]
+    topics = topics | {topic for spec in made for topic in spec.topics}
     specs: dict[str, CardSpec] = {}
-    for spec in (*builtin_specs(topics), *map(authored_spec, authored.cards)):
+    for spec in (*builtin_specs(topics), *map(authored_spec, authored.cards), *made):
         specs.setdefault(spec.key, spec)
     return Deck(topics, tuple(specs.values()), authored.problems)
 
@@ -162,7 +253,9 @@ def deck_for_entry(entry: Entry, parsed: list[Token] | None = None) -> Deck:
     """
     if parsed is None:
         parsed = tokens(entry.markdown)
-    return deck_for(topics_in_tokens(parsed), authored_in(parsed))
+    return deck_for(
+        topics_in_tokens(parsed), authored_in(parsed), calls_in(parsed), blocks_in(parsed)
+    )
 
 
 def cards_for_entry(entry: Entry) -> list[CardSpec]:
@@ -173,11 +266,13 @@ def cards_for_entry(entry: Entry) -> list[CardSpec]:
 
 def exercise_for(spec: CardSpec, seed: int) -> Exercise:
     """The concrete exercise for an executable spec. Raises ValueError for other kinds and
-    KeyError when the spec names a generator this version does not have."""
+    KeyError when the spec names a generator (or a call) this version cannot build."""
     if not spec.executable:
         raise ValueError(f"{spec.key} is a {spec.kind} card, not an executable one")
     if spec.generator_id is not None:
         return generator(spec.generator_id).build(seed)
+    if spec.call is not None and spec.output is not None:
+        return call_exercise(spec.call, spec.output, seed)
     if spec.code is None or spec.expr is None:
         raise ValueError(f"{spec.key} has neither a generator nor code")
     return Exercise(

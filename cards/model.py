@@ -89,12 +89,22 @@ class Value:
 
 @dataclass(frozen=True)
 class Verdict:
-    """The result of checking one answer. `message` teaches, it does not just judge."""
+    """The result of checking one answer. `message` teaches, it does not just judge.
 
-    correct: bool
+    `correct` is None when no program can judge the answer (a free-text recall card): the
+    learner compares it with `expected` and rates it."""
+
+    correct: bool | None
     expected: str
     got: str
     message: str
+
+    @property
+    def why(self) -> str:
+        """The message without its opening verdict word ("Correct." / "Not quite:"), for
+        screens that already say right or wrong."""
+        lead = "Correct." if self.correct else "Not quite:"
+        return self.message.removeprefix(lead).strip()
 
     def to_dict(self) -> dict[str, Any]:
         """The `check --json` shape from DESIGN.md."""

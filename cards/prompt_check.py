@@ -2,6 +2,13 @@
 
 Matching is forgiving about case, spacing, punctuation and Unicode forms, since the goal is
 to recognise that the learner knew the answer, not to grade their typing.
+
+- choice: the number shown, or any name of a choice: its text, each part of it
+  ("define-by-run (dynamic graph, 동적 그래프)" is also "define-by-run", "dynamic graph"
+  and "동적 그래프") and its aliases. An answer that names two different choices is wrong.
+- recall: free text cannot be judged by a program, so an answer that is not the back
+  itself comes back with `correct` None, for the learner to compare and rate; a correct
+  paraphrase is never called wrong.
 """
 
 from __future__ import annotations
@@ -18,6 +25,24 @@ def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
     kept = "".join(ch if ch.isalnum() or ch in "+-*@." else " " for ch in folded)
     return " ".join(kept.split())
+
+
+def _phrase(text: str) -> str:
+    """`_fold`, with hyphens as spaces: "define-by-run" and "define by run" are one phrase."""
+    return " ".join(_fold(text).replace("-", " ").split())
+
+
+def choice_names(choice: str, aliases: tuple[str, ...] = ()) -> set[str]:
+    """Every phrase that names a choice: all of it, each part between brackets and commas,
+    and its aliases."""
+    parts = choice.replace("(", ",").replace(")", ",").split(",")
+    return {_phrase(name) for name in (choice, *parts, *aliases) if _phrase(name)}
+
+
+def _named(answer: str, names: set[str]) -> bool:
+    """Whether the answer is, or says as a whole phrase, one of `names`."""
+    padded = f" {_phrase(answer)} "
+    return any(f" {name} " in padded for name in names)
 
 
 def _close(answer: str, truth: str) -> bool:
@@ -42,14 +67,17 @@ def _check_choice(prompt: Prompt, answer: str) -> Verdict:
     assert prompt.answer is not None
     right = prompt.choices[prompt.answer]
     typed = answer.strip()
-    picked = (
-        prompt.choices[int(typed) - 1]
-        if typed.isdigit() and 1 <= int(typed) <= len(prompt.choices)
-        else typed
-    )
-    correct = _fold(picked) == _fold(right)
     expected = f"{prompt.answer + 1}. {right}"
-    return Verdict(correct, expected, picked, prompt.back)
+    if typed.isdigit() and 1 <= int(typed) <= len(prompt.choices):
+        picked = prompt.choices[int(typed) - 1]
+        return Verdict(picked == right, expected, picked, prompt.back)
+    aliases = prompt.aliases or ((),) * len(prompt.choices)
+    named = [
+        index
+        for index, (choice, more) in enumerate(zip(prompt.choices, aliases, strict=True))
+        if _named(typed, choice_names(choice, more))
+    ]
+    return Verdict(named == [prompt.answer], expected, typed, prompt.back)
 
 
 def _check_cloze(prompt: Prompt, answer: str) -> Verdict:
@@ -67,6 +95,7 @@ def check_prompt(prompt: Prompt, answer: str) -> Verdict:
         return _check_choice(prompt, answer)
     if prompt.kind is Kind.CLOZE:
         return _check_cloze(prompt, answer)
-    correct = _close(answer, prompt.back)
-    message = "" if correct else f"The answer: {prompt.back}"
-    return Verdict(correct, prompt.back, answer.strip(), message)
+    if _close(answer, prompt.back):
+        return Verdict(True, prompt.back, answer.strip(), "")
+    message = f"Compare with the answer and rate yourself: {prompt.back}"
+    return Verdict(None, prompt.back, answer.strip(), message)

@@ -13,7 +13,8 @@ class Prompt:
 
     recall: `front` asks, `back` answers. cloze: `front` has each hidden span replaced by
     "[...]", `back` is the full text, `blanks` the hidden spans in order. choice: `choices`
-    in the order shown and `answer` the index of the right one; `back` explains.
+    in the order shown and `answer` the index of the right one; `back` explains;
+    `aliases`, when given, holds for each choice (in the order shown) more ways to say it.
     """
 
     kind: Kind
@@ -22,3 +23,4 @@ class Prompt:
     choices: tuple[str, ...] = ()
     answer: int | None = None
     blanks: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, ...], ...] = ()

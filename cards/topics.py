@@ -24,6 +24,29 @@ nn.functional      family tag, added whenever softmax, one_hot or cross_entropy 
 autograd           requires_grad, backward, `.grad`, no_grad
 graph_types        define-and-run (static) vs define-by-run (dynamic) graphs
 misconception      a note states something torch contradicts (e.g. "reshape copies")
+conv               convolution layers (`nn.Conv2d`, `F.conv2d`, …)
+pooling            pooling layers (`nn.MaxPool2d`, `F.max_pool2d`, adaptive pools, …)
+recurrent          `nn.RNN`, `nn.LSTM`, `nn.GRU` and their cells
+attention          `nn.MultiheadAttention`, transformer layers, scaled dot-product attention
+embedding          `nn.Embedding`, `nn.EmbeddingBag`
+normalization      batch, layer, group, instance and RMS norms
+linear             `nn.Linear`, `nn.Bilinear`, `F.linear`
+dropout            the dropout layers
+indexing           gather, scatter, index_select, masked_fill, where, boolean and fancy indexing
+reduction          sum, mean, max, argmax, … over dims, `keepdim`
+reshaping          flatten, permute, expand, repeat, … (beyond view/reshape/squeeze)
+comparison         eq/gt/…, equal, allclose, sort, topk
+einsum             `torch.einsum`
+expand_repeat      `expand` (a view) vs `repeat` (a copy)
+division           `/`, `//`, `torch.div` rounding modes, integer division
+type_promotion     the dtype of mixed-dtype arithmetic
+numpy              `torch.from_numpy` (shares memory) vs `torch.tensor` (copies)
+inplace            in-place ops (`add_`, `mul_`, `zero_`, `copy_`, `masked_fill_`)
+dataloader         `DataLoader` batches, `drop_last`
+state_dict         `state_dict()` keys
+training_loop      `zero_grad`, gradient accumulation
+parameters         `parameters()` and counting them
+hooks              forward hooks
 =================  ==================================================================
 
 Detection works on markdown-it tokens, one chunk of text at a time (a paragraph, a code
@@ -73,6 +96,29 @@ NN_FUNCTIONAL: Final = "nn.functional"
 AUTOGRAD: Final = "autograd"
 GRAPH_TYPES: Final = "graph_types"
 MISCONCEPTION: Final = "misconception"
+CONV: Final = "conv"
+POOLING: Final = "pooling"
+RECURRENT: Final = "recurrent"
+ATTENTION: Final = "attention"
+EMBEDDING: Final = "embedding"
+NORMALIZATION: Final = "normalization"
+LINEAR: Final = "linear"
+DROPOUT: Final = "dropout"
+INDEXING: Final = "indexing"
+REDUCTION: Final = "reduction"
+RESHAPING: Final = "reshaping"
+COMPARISON: Final = "comparison"
+EINSUM: Final = "einsum"
+EXPAND_REPEAT: Final = "expand_repeat"
+DIVISION: Final = "division"
+TYPE_PROMOTION: Final = "type_promotion"
+NUMPY: Final = "numpy"
+INPLACE: Final = "inplace"
+DATALOADER: Final = "dataloader"
+STATE_DICT: Final = "state_dict"
+TRAINING_LOOP: Final = "training_loop"
+PARAMETERS: Final = "parameters"
+HOOKS: Final = "hooks"
 
 TOPICS: Final[tuple[str, ...]] = (
     CREATION,
@@ -96,6 +142,29 @@ TOPICS: Final[tuple[str, ...]] = (
     AUTOGRAD,
     GRAPH_TYPES,
     MISCONCEPTION,
+    CONV,
+    POOLING,
+    RECURRENT,
+    ATTENTION,
+    EMBEDDING,
+    NORMALIZATION,
+    LINEAR,
+    DROPOUT,
+    INDEXING,
+    REDUCTION,
+    RESHAPING,
+    COMPARISON,
+    EINSUM,
+    EXPAND_REPEAT,
+    DIVISION,
+    TYPE_PROMOTION,
+    NUMPY,
+    INPLACE,
+    DATALOADER,
+    STATE_DICT,
+    TRAINING_LOOP,
+    PARAMETERS,
+    HOOKS,
 )
 
 # The three functions the notes file under nn.functional carry the family tag with them.
@@ -295,6 +364,42 @@ KEYWORDS: Final[tuple[Keyword, ...]] = (
     _kw(GRAPH_TYPES, "static graph", "dynamic graph", "정적 그래프", "동적 그래프"),
     _kw(GRAPH_TYPES, "define and run", "define by run", "dynamic computational graph"),
     _kw(GRAPH_TYPES, "symbolic_trace", "torch.fx", "sess.run", "eager execution"),
+    _kw(CONV, "conv1d", "conv2d", "conv3d", "convtranspose2d", "convolution", "CNN"),
+    _kw(CONV, "합성곱", "컨볼루션", "컨벌루션"),
+    _kw(POOLING, "max_pool", "maxpool", "avg_pool", "avgpool", "pooling", "풀링"),
+    _kw(RECURRENT, "LSTM", "GRU", "RNN", "recurrent", "순환 신경망", "hidden state"),
+    _kw(ATTENTION, "attention", "MultiheadAttention", "transformer", "어텐션", "트랜스포머"),
+    _kw(EMBEDDING, "embedding", "임베딩"),
+    _kw(NORMALIZATION, "BatchNorm", "LayerNorm", "GroupNorm", "batch normalization"),
+    _kw(NORMALIZATION, "layer normalization", "배치 정규화", "층 정규화"),
+    _kw(LINEAR, "nn.Linear", "fully connected", "선형 레이어", "선형 층"),
+    _kw(DROPOUT, "dropout", "드롭아웃"),
+    _kw(INDEXING, "gather", "scatter", "index_select", "masked_fill", "masked_select"),
+    _kw(INDEXING, "torch.where", "boolean indexing", "fancy indexing", "boolean mask"),
+    _kw(INDEXING, "불리언 인덱싱", "팬시 인덱싱", "마스킹"),
+    _kw(REDUCTION, "keepdim", "argmax", "argmin", "logsumexp", "reduction"),
+    _kw(RESHAPING, "flatten", "unflatten", "movedim"),
+    _kw(COMPARISON, "torch.equal", "allclose", "isclose", "topk", "argsort"),
+    _kw(EINSUM, "einsum", "아인슈타인 표기"),
+    _kw(EXPAND_REPEAT, ".expand(", ".repeat(", "expand와 repeat", "expand vs repeat"),
+    _kw(EXPAND_REPEAT, "expand", "repeat", weak=True),
+    _kw(DIVISION, "rounding_mode", "floor_divide", "true_divide", "torch.div", "//"),
+    _kw(DIVISION, "integer division", "floor division", "정수 나눗셈", "나눗셈", "몫"),
+    _kw(DIVISION, "division", "divide", weak=True),
+    _kw(TYPE_PROMOTION, "type promotion", "promote_types", "result_type", "타입 승격"),
+    _kw(TYPE_PROMOTION, "자료형 승격", "형 변환", "dtype promotion"),
+    _kw(NUMPY, "from_numpy", ".numpy()", "np.array", "넘파이 배열", "메모리를 공유"),
+    _kw(NUMPY, "shares memory", "share memory", "메모리 공유"),
+    _kw(INPLACE, "in place", "add_", "mul_", "sub_", "zero_", "copy_", "masked_fill_"),
+    _kw(INPLACE, "fill_", "clamp_", "인플레이스", "제자리 연산"),
+    _kw(DATALOADER, "DataLoader", "drop_last", "데이터로더", "데이터 로더", "TensorDataset"),
+    _kw(STATE_DICT, "state_dict", "load_state_dict"),
+    _kw(TRAINING_LOOP, "zero_grad", "gradient accumulation", "accumulate gradients"),
+    _kw(TRAINING_LOOP, "기울기 누적", "그래디언트 누적", "optimizer.step"),
+    _kw(PARAMETERS, "parameters()", "named_parameters", "numel", "number of parameters"),
+    _kw(PARAMETERS, "parameter count", "파라미터 수", "파라미터 개수", "매개변수 개수"),
+    _kw(HOOKS, "register_forward_hook", "forward hook", "훅"),
+    _kw(HOOKS, "hook", weak=True),
 )
 
 # Words that make a prose paragraph about tensors, so weak keywords in it can be trusted.

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from journal import Vocabulary
 from studylog.errors import StudylogError
+
+if TYPE_CHECKING:
+    from journal import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,12 @@ class Config:
     desired_retention: float = 0.9
     fuzz: bool = True
     keymap: dict[str, str] = field(default_factory=dict)
+    sandbox_idle_minutes: float = 10.0
 
     def vocabulary(self) -> Vocabulary:
         """The parser vocabulary: the defaults plus the configured section-title aliases."""
+        from journal import Vocabulary
+
         return Vocabulary.with_extra(self.role_aliases) if self.role_aliases else Vocabulary()
 
 
@@ -39,6 +43,8 @@ def load_config(path: Path) -> Config:
     """Read `path` if it exists; a broken file is a one-line error naming it."""
     if not path.exists():
         return Config()
+    import tomllib
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
@@ -71,8 +77,13 @@ def load_config(path: Path) -> Config:
             raise StudylogError(
                 f'{path}: keymap."{binding_id}" must be keys such as "ctrl+r" or "f5,ctrl+r"'
             )
+    sandbox = _table(raw, "sandbox", path)
+    idle = sandbox.get("idle_minutes", Config.sandbox_idle_minutes)
+    if isinstance(idle, bool) or not isinstance(idle, int | float) or not idle > 0:
+        raise StudylogError(f"{path}: sandbox.idle_minutes must be a number of minutes > 0")
     return Config(
         day_starts_at=starts_at,
+        sandbox_idle_minutes=float(idle),
         keymap=dict(keymap),
         role_aliases={k: list(v) for k, v in aliases.items()},
         desired_retention=float(retention),

@@ -1,17 +1,34 @@
-"""Shared fixtures: paths to test data and a runner for the real CLI in a subprocess."""
+"""Shared fixtures: paths to test data and runners for the real CLI.
+
+`cli` runs a command in this process through `studylog.cli.main.run(argv)`, the function
+the console script calls, with stdin, stdout, stderr and the environment of that one call
+swapped in, so a test sees what a user would: the exit status and both streams. Nothing
+is mocked: the command opens the real SQLite file and checks answers in the real torch
+sandbox (the process-wide worker, shared by every in-process call). `cli_process` runs
+the same command as a real `python -m studylog` process, for what only a process shows:
+start-up, exit statuses set by `main()`, signals and broken pipes.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from cards.sandbox.serverlink import ServerSpec, ServerUnavailable, stop_server
+from studylog.cli.main import run as run_cli
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE = DATA / "2022-01-24-pytorch.md"
@@ -38,26 +55,148 @@ class Run:
 CLI = Callable[..., Run]
 
 
+@contextlib.contextmanager
+def _environment(changes: Mapping[str, str]) -> Iterator[None]:
+    """os.environ with `changes` for the duration, restored exactly afterwards."""
+    saved = {name: os.environ.get(name) for name in changes}
+    os.environ.update(changes)
+    if "TZ" in changes:
+        time.tzset()
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        if "TZ" in changes:
+            time.tzset()
+
+
+@contextlib.contextmanager
+def _stdin(text: str | None) -> Iterator[None]:
+    """sys.stdin reads `text` (an empty stream when None)."""
+    saved = sys.stdin
+    sys.stdin = io.StringIO(text or "")
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+
+
+def _exit_status(code: object, err: io.StringIO) -> int:
+    """The status a process would exit with after `sys.exit(code)`."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=err)  # sys.exit("message") prints it and exits with 1
+    return 1
+
+
+def run_in_process(argv: list[str], env: Mapping[str, str], stdin: str | None = None) -> Run:
+    """`studylog ARGV…` run by `run(argv)` in this process, with `env` set for the call.
+
+    An exception that `run` lets escape is not turned into an exit status: it fails the
+    test, as the traceback a user would see is always a bug.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        _environment(env),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        _stdin(stdin),
+    ):
+        try:
+            code = run_cli(argv)
+        except SystemExit as exit_:  # argparse's usage errors and --help
+            code = _exit_status(exit_.code, err)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def run_process(
+    argv: list[str], env: Mapping[str, str], stdin: str | None = None, timeout: float = 120
+) -> Run:
+    """`python -m studylog ARGV…` as a real process, with `env` added to this one's."""
+    done = subprocess.run(
+        [sys.executable, "-m", "studylog", *argv],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, **env},
+        timeout=timeout,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def _private_runtime_dir() -> Path:
+    # Short, under /tmp: a Unix socket's path has at most 107 bytes.
+    return Path(tempfile.mkdtemp(prefix="sl-", dir="/tmp"))
+
+
+def _end_runtime_dir(folder: Path) -> None:
+    # A folder a test made unsafe holds no server: none is ever started there.
+    with contextlib.suppress(ServerUnavailable):
+        stop_server(ServerSpec(folder))
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_runtime_dir() -> Iterator[Path]:
+    """A runtime folder for the whole run, so that fixtures built once per module never
+    start a sandbox server in the user's own runtime directory."""
+    folder = _private_runtime_dir()
+    before = os.environ.get("STUDYLOG_RUNTIME_DIR")
+    os.environ["STUDYLOG_RUNTIME_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["STUDYLOG_RUNTIME_DIR"]
+    else:
+        os.environ["STUDYLOG_RUNTIME_DIR"] = before
+    _end_runtime_dir(folder)
+
+
+@pytest.fixture
+def runtime_dir(session_runtime_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A runtime folder of the test's own, for tests about the sandbox server itself; a
+    server started there is stopped when the test ends. Every other test shares the
+    session's folder, and so one warm server per test process."""
+    folder = _private_runtime_dir()
+    monkeypatch.setenv("STUDYLOG_RUNTIME_DIR", str(folder))
+    yield folder
+    _end_runtime_dir(folder)
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     """A fresh database path in the test's own folder."""
     return tmp_path / "studylog.db"
 
 
-@pytest.fixture
-def cli(db: Path, tmp_path: Path) -> CLI:
-    """Run `studylog --db DB ARGS…` as a subprocess, the way a script would."""
-    env = {**os.environ, "STUDYLOG_CONFIG": str(tmp_path / "config.toml"), "NO_COLOR": "1"}
+def cli_env(config: Path) -> dict[str, str]:
+    """The variables every CLI run in the tests gets: its own settings file, no colour."""
+    return {"STUDYLOG_CONFIG": str(config), "NO_COLOR": "1"}
+
+
+def make_cli(db: Path, config: Path, runner: Callable[..., Run] = run_in_process) -> CLI:
+    """`cli(*args, stdin=None, env_vars=None)`: `studylog --db DB ARGS…` with `config` as its
+    settings file, run by `runner` (in this process unless told otherwise)."""
+    env = cli_env(config)
 
     def run(*args: str, stdin: str | None = None, env_vars: dict[str, str] | None = None) -> Run:
-        done = subprocess.run(
-            [sys.executable, "-m", "studylog", "--db", str(db), *args],
-            capture_output=True,
-            text=True,
-            input=stdin,
-            env={**env, **(env_vars or {})},
-            timeout=120,
-        )
-        return Run(done.returncode, done.stdout, done.stderr)
+        return runner(["--db", str(db), *args], {**env, **(env_vars or {})}, stdin)
 
     return run
+
+
+@pytest.fixture
+def cli(db: Path, tmp_path: Path) -> CLI:
+    """Run `studylog --db DB ARGS…` in this process and return what a script would see."""
+    return make_cli(db, tmp_path / "config.toml")
+
+
+@pytest.fixture
+def cli_process(db: Path, tmp_path: Path) -> CLI:
+    """Run `studylog --db DB ARGS…` as a subprocess, the way a script would."""
+    return make_cli(db, tmp_path / "config.toml", run_process)

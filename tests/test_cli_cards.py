@@ -6,6 +6,8 @@ import os
 import time
 from pathlib import Path
 
+from cards.calls.deriving import FAMILIES
+from cards.generators.registry import CONCEPTS, GENERATORS
 from cards.sandbox import landlock
 from studylog.config import Config
 from studylog.context import AppContext
@@ -103,9 +105,12 @@ def test_hostile_quiz_blocks_are_refused_or_contained(db: Path, cli: CLI, tmp_pa
 
 
 def test_cards_check_passes_on_installed_torch(cli: CLI) -> None:
-    run = cli("cards", "check", "--seeds", "3")
+    # The default: 20 seeds of every generator, concept card and call family.
+    run = cli("cards", "check")
     assert run.code == 0, run.out[-2000:]
-    assert run.out.strip().splitlines()[-1].startswith("55 passed, 0 failed")
+    total = len(GENERATORS) + len(CONCEPTS) + len(FAMILIES)
+    assert run.out.strip().splitlines()[-1].startswith(f"{total} passed, 0 failed")
+    assert "20 seeds" in run.out.splitlines()[0]
     assert run.out.rstrip().endswith("seccomp + rlimits)"), run.out[-300:]
 
 

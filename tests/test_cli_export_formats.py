@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import csv
 import html
-import os
 import re
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLE, Run
+from tests.conftest import CLI, EXAMPLE, make_cli
 
 DEMO = Path(__file__).resolve().parent.parent / "studylog" / "demo"
 NOW = "2022-02-01T09:00:00+00:00"
@@ -26,31 +22,13 @@ REVIEW_TIMES = (
     "2022-01-30T10:00:00+00:00",
 )
 
-Runner = Callable[..., Run]
-
-
-def _runner(db: Path, config: Path) -> Runner:
-    env = {**os.environ, "STUDYLOG_CONFIG": str(config), "NO_COLOR": "1"}
-
-    def run(*args: str) -> Run:
-        done = subprocess.run(
-            [sys.executable, "-m", "studylog", "--db", str(db), *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=300,
-        )
-        return Run(done.returncode, done.stdout, done.stderr)
-
-    return run
-
 
 @pytest.fixture(scope="module")
-def journal(tmp_path_factory: pytest.TempPathFactory) -> Runner:
+def journal(tmp_path_factory: pytest.TempPathFactory) -> CLI:
     """The CLI on a journal with entries, tasks, cards and reviews (built once: the tests
     here only export)."""
     folder = tmp_path_factory.mktemp("journal")
-    run = _runner(folder / "studylog.db", folder / "config.toml")
+    run = make_cli(folder / "studylog.db", folder / "config.toml")
     imported = run("--now", "2022-01-28T21:00:00+00:00", "import", str(EXAMPLE), str(DEMO))
     assert imported.code == 0, imported.err
     cards = run("cards", "list", "--json").json()
@@ -65,7 +43,7 @@ def journal(tmp_path_factory: pytest.TempPathFactory) -> Runner:
     return run
 
 
-def _json_export(run: Runner) -> dict[str, Any]:
+def _json_export(run: CLI) -> dict[str, Any]:
     exported = run("--now", NOW, "export", "--format", "json")
     assert exported.code == 0, exported.err
     return exported.json()  # type: ignore[no-any-return]
@@ -81,9 +59,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), rows
 
 
-def test_csv_files_read_back_with_the_rows_of_the_json_export(
-    journal: Runner, tmp_path: Path
-) -> None:
+def test_csv_files_read_back_with_the_rows_of_the_json_export(journal: CLI, tmp_path: Path) -> None:
     out = tmp_path / "csv"
     exported = journal("--now", NOW, "export", "--format", "csv", "--out", str(out))
     assert exported.code == 0, exported.err
@@ -167,7 +143,7 @@ def test_csv_files_read_back_with_the_rows_of_the_json_export(
     assert sum(int(d["new_cards"]) for d in daily) == 3  # the three cards' first reviews
 
 
-def test_csv_export_into_a_file_is_a_one_line_error(journal: Runner, tmp_path: Path) -> None:
+def test_csv_export_into_a_file_is_a_one_line_error(journal: CLI, tmp_path: Path) -> None:
     blocker = tmp_path / "taken"
     blocker.write_text("not a folder")
     run = journal("export", "--format", "csv", "--out", str(blocker))
@@ -178,7 +154,7 @@ def test_csv_export_into_a_file_is_a_one_line_error(journal: Runner, tmp_path: P
 # -- md ----------------------------------------------------------------------------------
 
 
-def test_markdown_report_has_the_sections_and_figures(journal: Runner, tmp_path: Path) -> None:
+def test_markdown_report_has_the_sections_and_figures(journal: CLI, tmp_path: Path) -> None:
     report = journal("--now", NOW, "export", "--format", "md")
     assert report.code == 0, report.err
     text = report.out
@@ -233,7 +209,7 @@ def _plain(field: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", field)).strip()
 
 
-def test_anki_package_imports_into_a_real_anki_collection(journal: Runner, tmp_path: Path) -> None:
+def test_anki_package_imports_into_a_real_anki_collection(journal: CLI, tmp_path: Path) -> None:
     anki_collection = pytest.importorskip("anki.collection")
     out = tmp_path / "deck.apkg"
     exported = journal("--now", NOW, "export", "--format", "apkg", "--out", str(out))
@@ -279,7 +255,7 @@ def test_anki_package_imports_into_a_real_anki_collection(journal: Runner, tmp_p
     assert verdict["correct"], (answer, verdict)
 
 
-def test_apkg_into_a_missing_folder_is_a_one_line_error(journal: Runner, tmp_path: Path) -> None:
+def test_apkg_into_a_missing_folder_is_a_one_line_error(journal: CLI, tmp_path: Path) -> None:
     out = tmp_path / "missing" / "deck.apkg"
     run = journal("export", "--format", "apkg", "--out", str(out))
     assert run.code == 1

@@ -1,4 +1,4 @@
-"""The journal through the real CLI, in a subprocess, on a real SQLite file."""
+"""The journal through the real CLI (`run(argv)` in the test process) on a real SQLite file."""
 
 from __future__ import annotations
 

@@ -23,7 +23,8 @@ from cards.topics import (
 @dataclass(frozen=True)
 class ConceptCard:
     """A fixed question. For a choice card `choices[0]` is the right answer as written here;
-    `build` shuffles the order shown."""
+    `build` shuffles the order shown. `aliases` (by choice) are more ways to name a choice
+    than the parts of its text."""
 
     id: str
     topics: tuple[str, ...]
@@ -31,19 +32,22 @@ class ConceptCard:
     front: str
     back: str
     choices: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, ...], ...] = ()
 
     def build(self, seed: int) -> Prompt:
         """The card as shown for `seed` (choices shuffled; recall cards do not vary)."""
         if self.kind is not Kind.CHOICE:
             return Prompt(kind=self.kind, front=self.front, back=self.back)
-        order = list(self.choices)
+        aliases = self.aliases or ((),) * len(self.choices)
+        order = list(range(len(self.choices)))
         random.Random(seed).shuffle(order)
         return Prompt(
             kind=self.kind,
             front=self.front,
             back=self.back,
-            choices=tuple(order),
-            answer=order.index(self.choices[0]),
+            choices=tuple(self.choices[i] for i in order),
+            answer=order.index(0),
+            aliases=tuple(aliases[i] for i in order),
         )
 
 
@@ -51,9 +55,30 @@ _STATIC = "define-and-run (static graph, 정적 그래프)"
 _DYNAMIC = "define-by-run (dynamic graph, 동적 그래프)"
 
 
+_ALIASES = {
+    _STATIC: ("static", "정적", "define and run", "정적 계산 그래프", "static computational graph"),
+    _DYNAMIC: (
+        "dynamic",
+        "동적",
+        "eager",
+        "define by run",
+        "동적 계산 그래프",
+        "dynamic computational graph",
+    ),
+}
+
+
 def _which_style(card_id: str, front: str, right: str, back: str) -> ConceptCard:
     wrong = _DYNAMIC if right == _STATIC else _STATIC
-    return ConceptCard(card_id, (GRAPH_TYPES,), Kind.CHOICE, front, back, (right, wrong))
+    return ConceptCard(
+        card_id,
+        (GRAPH_TYPES,),
+        Kind.CHOICE,
+        front,
+        back,
+        (right, wrong),
+        (_ALIASES[right], _ALIASES[wrong]),
+    )
 
 
 CONCEPTS: tuple[ConceptCard, ...] = (

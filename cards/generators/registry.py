@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cards.generators import (
+    arithmetic,
     autograd,
     creation,
     functional,
     graphs,
+    memory,
     misconceptions,
     products,
     shaping,
+    training,
 )
 from cards.generators.base import Generator
 from cards.generators.concepts import CONCEPTS, ConceptCard
@@ -24,6 +27,9 @@ GENERATORS: tuple[Generator, ...] = (
     *functional.GENERATORS,
     *autograd.GENERATORS,
     *graphs.GENERATORS,
+    *memory.GENERATORS,
+    *arithmetic.GENERATORS,
+    *training.GENERATORS,
 )
 
 _ALL: tuple[Generator | ConceptCard, ...] = (*GENERATORS, *CONCEPTS)
@@ -51,6 +57,11 @@ def ids() -> tuple[str, ...]:
 
 
 def for_topics(topics: Iterable[str]) -> tuple[Generator | ConceptCard, ...]:
-    """The generators and concept cards tagged with any of `topics`, in registry order."""
+    """The generators and concept cards whose subject (their first topic) is one of
+    `topics`, in registry order.
+
+    Only the subject counts: the other tags say what else a card touches ("shape" on
+    `view.shape`), and matching on them offered every shape card to any entry that says
+    "shape", so a later week's notes were quizzed on the first day's."""
     wanted = frozenset(topics)
-    return tuple(card for card in _BY_ID.values() if wanted.intersection(card.topics))
+    return tuple(card for card in _BY_ID.values() if card.topics[0] in wanted)

@@ -86,6 +86,16 @@ class RunResult:
             elapsed_s=elapsed_s,
         )
 
+    def to_wire(self) -> dict[str, Any]:
+        """The response message `from_wire` reads back (the sandbox server sends it)."""
+        if self.failure is not None:
+            return {"failure": self.failure, "failure_kind": str(self.failure_kind)}
+        return {
+            "values": [v.to_dict() for v in self.values],
+            "setup_error": self.setup_error.to_dict() if self.setup_error else None,
+            "stdout": self.stdout,
+        }
+
 
 def encode(message: dict[str, Any]) -> bytes:
     """One message as a JSON line."""

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from cards.model import Verdict
-from cards.sandbox.runner import shared_sandbox
-from cards.scheduling import Grade, humanize
 from studylog.cli.output import Subparsers, print_json
-from studylog.context import AppContext
 from studylog.errors import StudylogError
-from studylog.services.optimize import MIN_REVIEWS, optimize
-from studylog.services.quiz import Question
-from studylog.services.reviews import CardView
-from studylog.services.selfcheck import check_all
+
+if TYPE_CHECKING:
+    from cards.model import Verdict
+    from cards.scheduling import Grade
+    from studylog.context import AppContext
+    from studylog.services.quiz import Question
+    from studylog.services.reviews import CardView
 
 
 def _grade(text: str) -> Grade:
+    from cards.scheduling import Grade
+
     try:
         return Grade.parse(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("card", "check", "review", "due", "undo", "optimize", "cards")
 
 
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
@@ -57,9 +63,11 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     listing = cards_sub.add_parser("list", parents=[json_opt], help="every card")
     listing.set_defaults(run=run_list)
     selfcheck = cards_sub.add_parser(
-        "check", parents=[json_opt], help="run every generator against the installed torch"
+        "check",
+        parents=[json_opt],
+        help="run every generator and call family against the installed torch",
     )
-    selfcheck.add_argument("--seeds", type=int, default=5, metavar="N")
+    selfcheck.add_argument("--seeds", type=int, default=20, metavar="N")
     selfcheck.set_defaults(run=run_selfcheck)
 
 
@@ -67,9 +75,9 @@ def _print_question(question: Question) -> None:
     card = question.card
     print(f"card {card.id} · {question.kind.value} · {', '.join(card.spec.topics)}")
     print(question.text)
-    if question.exercise is not None and question.exercise.code.strip():
+    if question.listing:
         print()
-        for line in question.exercise.code.strip("\n").splitlines():
+        for line in question.listing.splitlines():
             print(f"    {line}")
     if question.prompt is not None:
         for n, choice in enumerate(question.prompt.choices, 1):
@@ -88,16 +96,20 @@ def run_show(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _print_verdict(verdict: Verdict) -> None:
-    print("correct" if verdict.correct else "wrong")
+    print({True: "correct", False: "wrong", None: "rate it yourself"}[verdict.correct])
     print(f"  expected: {verdict.expected}")
     print(f"  got:      {verdict.got}")
-    if verdict.message:
-        print(f"  {verdict.message}")
+    if verdict.why:  # the first line said right or wrong already
+        print(f"  {verdict.why}")
 
 
 def run_check(ctx: AppContext, args: argparse.Namespace) -> int:
-    """Judge an answer without recording anything."""
-    verdict = ctx.quiz.check(ctx.quiz.question(args.id, args.seed), args.answer)
+    """Judge an answer without recording anything; reads the card with plain sqlite3."""
+    from studylog.services.asking import StoredCard, ask, judge
+    from studylog.store.reader import card
+
+    key, spec, reps = ctx.read(card, args.id)
+    verdict = judge(ask(StoredCard(args.id, key, spec, reps), args.seed), args.answer, ctx.sandbox)
     if args.json:
         print_json(verdict.to_dict())
     else:
@@ -107,6 +119,8 @@ def run_check(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_review(ctx: AppContext, args: argparse.Namespace) -> int:
     """Judge, record and reschedule; prints the verdict and when the card comes back."""
+    from cards.scheduling import humanize
+
     question = ctx.quiz.question(args.id, args.seed)
     verdict, recorded = ctx.quiz.answer(question, args.answer, args.rating)
     wait = recorded.after.due - ctx.clock.now()
@@ -188,7 +202,9 @@ def run_list(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_selfcheck(ctx: AppContext, args: argparse.Namespace) -> int:
     """Run every generator over `--seeds` seeds in the sandbox; exit 1 if any fails."""
-    sandbox = shared_sandbox()
+    from studylog.services.selfcheck import check_all
+
+    sandbox = ctx.sandbox()
     reports = []
     for report in check_all(sandbox, args.seeds):
         reports.append(report)
@@ -220,6 +236,8 @@ def run_selfcheck(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_optimize(ctx: AppContext, args: argparse.Namespace) -> int:
     """Fit FSRS parameters; say what changed, or how much more history is needed."""
+    from studylog.services.optimize import MIN_REVIEWS, optimize
+
     fit = optimize(ctx.reviews)
     if args.json:
         print_json(

@@ -6,13 +6,17 @@ import argparse
 import os
 import sys
 import tempfile
+from typing import TYPE_CHECKING
 
-from journal import EntryError
 from studylog.cli.output import Subparsers, day_arg, print_json
-from studylog.context import AppContext
-from studylog.editing import editor_command, run_editor
 from studylog.errors import StudylogError
-from studylog.services.drafts import draft_entry
+
+if TYPE_CHECKING:
+    from studylog.context import AppContext
+
+
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("entries", "show", "write")
 
 
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
@@ -40,7 +44,9 @@ def run_entries(ctx: AppContext, args: argparse.Namespace) -> int:
     """One line per entry: date, category and lecture titles."""
     if args.n is not None and args.n < 1:
         raise StudylogError(f"-n {args.n}: give a number of entries, 1 or more")
-    entries = ctx.journal.entries()[: args.n]
+    from studylog.store.reader import entries as all_entries
+
+    entries = ctx.read(all_entries)[: args.n]
     if args.json:
         print_json(
             [
@@ -76,6 +82,10 @@ def _keep(text: str, day: str) -> str:
 
 def run_write(ctx: AppContext, args: argparse.Namespace) -> int:
     """Edit the day's entry, then save it; text that cannot be saved is never lost."""
+    from journal import EntryError
+    from studylog.editing import editor_command, run_editor
+    from studylog.services.drafts import draft_entry
+
     draft = draft_entry(ctx.journal, ctx.tasks, args.day or ctx.clock.today())
     day = draft.day.isoformat()
     try:

@@ -6,26 +6,25 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from typing import IO, TYPE_CHECKING
 
 from studylog.cli.output import Subparsers, print_error, print_json
-from studylog.context import AppContext
 from studylog.errors import StudylogError
-from studylog.services.demo import load_demo
-from studylog.services.export_json import count_rows, write_json
-from studylog.services.importer import collect_markdown, import_files
-from studylog.services.restore import read_export, restore
+
+if TYPE_CHECKING:
+    from studylog.context import AppContext
 
 # Below this many files a progress bar would only flicker.
 PROGRESS_FROM = 20
 # Rows of a JSON or CSV export from which writing takes long enough to show progress.
 EXPORT_PROGRESS_ROWS = 20_000
 DEFAULT_OUT = {"csv": "studylog-csv", "apkg": "studylog.apkg"}
+
+
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("import", "search", "demo", "export")
 
 
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
@@ -57,6 +56,9 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
 
 def run_import(ctx: AppContext, args: argparse.Namespace) -> int:
     """Import every file; report each bad one and exit 1 if there was any."""
+    from studylog.services.importer import collect_markdown, import_files
+    from studylog.services.restore import read_export, restore
+
     exports = [p for p in args.paths if p.endswith(".json")]
     for export in exports:
         restored = restore(ctx.journal, read_export(Path(export)))
@@ -65,18 +67,8 @@ def run_import(ctx: AppContext, args: argparse.Namespace) -> int:
     if not markdown:
         return 0
     files, failures = collect_markdown(markdown)
-    console = Console(stderr=True)
-    show_bar = console.is_terminal and len(files) >= PROGRESS_FROM and not args.json
-    bar = Progress(
-        TextColumn("importing"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
-    )
-    with bar if show_bar else nullcontext():
-        task = bar.add_task("import", total=len(files)) if show_bar else None
-        report = import_files(
-            ctx.journal,
-            files,
-            (lambda n: bar.update(task, completed=n)) if task is not None else None,
-        )
+    with _progress("importing", len(files), len(files) >= PROGRESS_FROM and not args.json) as tick:
+        report = import_files(ctx.journal, files, tick)
     report.failures[:0] = failures
     if args.json:
         print_json(
@@ -110,6 +102,8 @@ def run_import(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_demo(ctx: AppContext, args: argparse.Namespace) -> int:
     """Import the sample entries, unless the journal already has entries."""
+    from studylog.services.demo import load_demo
+
     report = load_demo(ctx.journal)
     if report is None:
         print(f"{ctx.db_path} already has entries; the demo journal was not added")
@@ -121,7 +115,9 @@ def run_demo(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_search(ctx: AppContext, args: argparse.Namespace) -> int:
     """Print matching entries, newest first; exit 1 when nothing matched, like grep."""
-    hits = ctx.journal.search(args.query)
+    from studylog.store.reader import search
+
+    hits = ctx.read(search, args.query)
     if args.json:
         print_json(
             [
@@ -132,6 +128,9 @@ def run_search(ctx: AppContext, args: argparse.Namespace) -> int:
     else:
         for hit in hits:
             print(f"{hit.day.isoformat()}  {hit.category or '-'}  {hit.snippet}")
+        if not hits:
+            # On stderr, so that stdout stays a list of matches (empty) for scripts.
+            print(f"no entries match {args.query!r}", file=sys.stderr)
     return 0 if hits else 1
 
 
@@ -150,6 +149,9 @@ def run_export(ctx: AppContext, args: argparse.Namespace) -> int:
 def _progress(label: str, total: int, enabled: bool) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on stderr, only when stderr is a terminal and `enabled`; yields the
     callback to report the count done (None without a bar)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     console = Console(stderr=True)
     if not (enabled and console.is_terminal):
         yield None
@@ -192,6 +194,8 @@ def _done(args: argparse.Namespace, message: str, summary: dict[str, object]) ->
 
 
 def _export_json(ctx: AppContext, args: argparse.Namespace) -> int:
+    from studylog.services.export_json import count_rows, write_json
+
     if args.out is None:
         write_json(ctx.engine, sys.stdout)
         return 0
@@ -205,6 +209,7 @@ def _export_json(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def _export_csv(ctx: AppContext, args: argparse.Namespace) -> int:
     from studylog.services.export_csv import write_csv
+    from studylog.services.export_json import count_rows
 
     out = Path(args.out or DEFAULT_OUT["csv"])
     daily = ctx.stats.daily()

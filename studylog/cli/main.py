@@ -1,8 +1,9 @@
 """Argument parsing and dispatch. Every command returns an exit status.
 
-`studylog` with no command opens the terminal UI. That path imports neither the commands
-nor the services up front (the UI loads them after its first frame), so the app paints
-fast; every other path imports them as before.
+`studylog` with no command opens the terminal UI. Nothing here, nor in the `*_cmds`
+modules, imports more than the standard library up front: each command imports the
+services it uses when it runs, so `--help` and `--version` start as fast as Python does
+(tests/test_cli_startup.py checks it).
 """
 
 from __future__ import annotations
@@ -12,14 +13,31 @@ import os
 import sys
 from collections.abc import Sequence
 
+from studylog import __version__
 from studylog.cli.output import print_error
 from studylog.clock import parse_instant
-from studylog.errors import StudylogError
+from studylog.errors import StudylogError, one_line
+
+# The commands that start a journal may create the folder of a chosen `--db`.
+FOLDER_MAKERS = ("import", "demo")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full CLI: global options first, then one subcommand."""
-    from studylog.cli import cards_cmds, entry_cmds, journal_cmds, stats_cmds, tasks_cmds
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The CLI: global options first, then one subcommand. Given the `command` about to
+    run, only that one is built (each costs argparse a few milliseconds); every one is
+    when it is None or unknown, so `--help` and "invalid choice" list them all."""
+    from studylog.cli import (
+        cards_cmds,
+        entry_cmds,
+        journal_cmds,
+        sandbox_cmds,
+        stats_cmds,
+        tasks_cmds,
+    )
+
+    modules = (journal_cmds, entry_cmds, cards_cmds, tasks_cmds, stats_cmds, sandbox_cmds)
+    if any(command in module.COMMANDS for module in modules):
+        modules = tuple(module for module in modules if command in module.COMMANDS)
 
     # --json is accepted before or after the subcommand; SUPPRESS keeps the global value
     # from being overwritten by the subcommand's default.
@@ -35,12 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--now", metavar="ISO-DATETIME", help="pretend the clock reads this")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--version", action="version", version=f"studylog {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    journal_cmds.register(sub, json_opt)
-    entry_cmds.register(sub, json_opt)
-    cards_cmds.register(sub, json_opt)
-    tasks_cmds.register(sub, json_opt)
-    stats_cmds.register(sub, json_opt)
+    for module in modules:
+        module.register(sub, json_opt)
     return parser
 
 
@@ -77,33 +93,51 @@ def run(argv: Sequence[str] | None = None) -> int:
             print_error("--json needs a command; `studylog` alone opens the terminal UI")
             return 2
         return open_tui(options.db, options.now)
-    return run_command(words)
+    return run_command(words, rest[0])
 
 
-def run_command(argv: Sequence[str]) -> int:
-    """Run one subcommand."""
-    import sqlite3
-
-    from sqlalchemy.exc import OperationalError
-
-    from journal import EntryError
+def run_command(argv: Sequence[str], command: str | None = None) -> int:
+    """Run one subcommand (`command`, when the caller has found it among `argv`);
+    `--help`, `--version` and usage errors return argparse's status."""
+    parser = build_parser(command)
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.error("a command is needed")
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 1
     from studylog.context import AppContext
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.error("a command is needed")
+    ctx: AppContext | None = None
     try:
         now = parse_instant(args.now) if args.now else None
-        ctx = AppContext(db=args.db, now=now)
+        ctx = AppContext(db=args.db, now=now, create_folder=args.command in FOLDER_MAKERS)
         status: int = args.run(ctx, args)
         return status
-    except (StudylogError, EntryError) as err:
-        print_error(str(err))
+    except Exception as err:
+        message = _expected_error(err)
+        if message is None:
+            raise
+        print_error(message)
         return 1
-    except (OperationalError, sqlite3.Error) as err:
-        print_error(f"database: {getattr(err, 'orig', err)}")
-        return 1
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+def _expected_error(err: Exception) -> str | None:
+    """The one line for an error that is no bug (bad input, a database problem); None for
+    anything else. A library's errors are looked for only if the command imported it."""
+    entry_error = getattr(sys.modules.get("journal"), "EntryError", None)
+    if isinstance(err, StudylogError) or (entry_error and isinstance(err, entry_error)):
+        return str(err)
+    sqlite_error = getattr(sys.modules.get("sqlite3"), "Error", None)
+    sqlalchemy_error = getattr(sys.modules.get("sqlalchemy.exc"), "SQLAlchemyError", None)
+    if (sqlite_error and isinstance(err, sqlite_error)) or (
+        sqlalchemy_error and isinstance(err, sqlalchemy_error)
+    ):
+        return f"database: {one_line(err)}"
+    return None
 
 
 def main() -> None:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from studylog.cli.output import Subparsers, print_json
-from studylog.context import AppContext
-from studylog.services.stats import DayFigure
+from studylog.wording import plural
+
+if TYPE_CHECKING:
+    from studylog.context import AppContext
+    from studylog.services.stats import DayFigure
 
 _BARS = " ▁▂▃▄▅▆▇█"
+
+
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("stats",)
 
 
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
@@ -37,7 +45,7 @@ def run_stats(ctx: AppContext, args: argparse.Namespace) -> int:
         return 0
     recent = stats.reviews_per_day[-30:]
     by_state = ", ".join(f"{n} {state}" for state, n in stats.cards_by_state.items())
-    print(f"learning day {stats.today.isoformat()}   journal streak {stats.streak} days")
+    print(f"learning day {stats.today.isoformat()}   journal streak {plural(stats.streak, 'day')}")
     print(f"cards: {by_state}")
     print(
         f"reviews: {sum(f.count for f in recent)} in the last 30 days, "

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from studylog.cli.output import Subparsers, day_arg, print_json
-from studylog.context import AppContext
-from studylog.services.tasks import TaskView
+
+if TYPE_CHECKING:
+    from studylog.context import AppContext
+    from studylog.services.tasks import TaskView
+
+
+# The commands `register` adds, so that the CLI builds only the one it runs.
+COMMANDS = ("tasks", "task")
 
 
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:

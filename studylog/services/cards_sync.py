@@ -81,15 +81,16 @@ def _card_values(spec: CardSpec, now: dt.datetime) -> dict[str, Any]:
 
 
 def _heir(conn: Connection, key: str, leaving: int) -> int | None:
-    """The earliest other entry whose topics still call for the built-in card `key`."""
+    """The earliest other entry whose topics still call for the built-in card `key` (whose
+    subject, its first topic, they name; see `cards.generators.registry.for_topics`)."""
     try:
-        topics = lookup(key.removeprefix(GENERATED)).topics
+        subject = lookup(key.removeprefix(GENERATED)).topics[0]
     except KeyError:
         return None  # a generator this version no longer has
     return conn.execute(
         select(TOPIC.c.entry_id)
         .join(ENTRY, ENTRY.c.id == TOPIC.c.entry_id)
-        .where(TOPIC.c.topic.in_(topics), TOPIC.c.entry_id != leaving)
+        .where(TOPIC.c.topic == subject, TOPIC.c.entry_id != leaving)
         .order_by(ENTRY.c.day)
         .limit(1)
     ).scalar()
@@ -126,15 +127,26 @@ def _write(conn: Connection, cards: dict[str, _Card]) -> None:
 def _drop_unused(conn: Connection, batch: Sequence[EntryDeck]) -> dict[int, int]:
     """Hand each re-derived entry's cards it no longer yields on, or delete them.
 
-    Returns how many cards each entry lost for good."""
+    A built-in card goes to the earliest other entry whose topics call for it; any other
+    card (written-in, call or block cards, whose keys several entries may share) to the
+    earliest other entry of the batch that yields it. Returns how many cards each entry
+    lost for good."""
     wanted = {item.entry_id: {spec.key for spec in item.deck.cards} for item in batch}
+    yielders: dict[str, list[tuple[dt.date, int]]] = {}
+    for item in batch:
+        for key in wanted[item.entry_id]:
+            yielders.setdefault(key, []).append((item.day, item.entry_id))
     removed = dict.fromkeys(wanted, 0)
     known = [item.entry_id for item in batch if not item.fresh]
     owned = [row for part in chunks(known) for row in conn.execute(_OWNED, {"eids": part})]
     for card_id, key, entry_id in owned:
         if key in wanted[entry_id]:
             continue
-        heir = _heir(conn, key, entry_id) if key.startswith(GENERATED) else None
+        if key.startswith(GENERATED):
+            heir = _heir(conn, key, entry_id)
+        else:
+            others = sorted(y for y in yielders.get(key, ()) if y[1] != entry_id)
+            heir = others[0][1] if others else None
         if heir is None:
             conn.execute(delete(CARD).where(CARD.c.id == card_id))
             removed[entry_id] += 1

@@ -181,7 +181,7 @@ def note_for(question: Question, quiz: QuizService) -> genanki.Note | Skipped:
         solution = quiz.solve(question)
         if solution.value is None:
             return Skipped(card.id, solution.problem or "no answer")
-        front = f"<p>{_inline(exercise.question).strip()}</p>\n{_code(exercise.code)}"
+        front = f"<p>{_inline(exercise.question).strip()}</p>\n{_code(question.listing)}"
         back = _answer_html(solution.value)
         if question.kind is Kind.PRODUCE:
             back = (

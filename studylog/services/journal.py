@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, text, update
+from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, update
 from sqlmodel import Session, select
 
 from journal import Entry, Vocabulary, parse_entry
@@ -16,7 +16,10 @@ from studylog.clock import Clock
 from studylog.services.cards_sync import CardSync, EntryDeck, sync_cards
 from studylog.services.reading import Derived, derive
 from studylog.services.tasks_sync import EntryPlans, TaskSync, sync_plan_tasks
+from studylog.store import reader
 from studylog.store.chunks import chunks
+from studylog.store.engine import raw_connection
+from studylog.store.reader import EntrySummary, SearchHit
 from studylog.store.tables import EntryRevisionRow, EntryRow, LectureRow
 
 ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
@@ -54,41 +57,6 @@ class SaveResult:
         tasks = self.tasks.total
         line = f"{self.status.value} {label}: {self.lectures} lectures, {tasks} tasks"
         return line + f", {self.cards.added} new cards"
-
-
-@dataclass(frozen=True)
-class EntrySummary:
-    """An entry as listed: its day, category, lecture titles and highest lecture number."""
-
-    entry_id: int
-    day: dt.date
-    category: str | None
-    lectures: tuple[str, ...]
-    last_lecture: int | None = None
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """An entry that matched a search, with a one-line excerpt around the match."""
-
-    entry_id: int
-    day: dt.date
-    category: str | None
-    snippet: str
-
-
-def snippet(markdown: str, terms: list[str], width: int = 90) -> str:
-    """The line holding the first of `terms` found, trimmed to `width` around the match."""
-    folded = [t.casefold() for t in terms]
-    for line in markdown.splitlines():
-        lowered = line.casefold()
-        at = min((i for i in (lowered.find(t) for t in folded) if i >= 0), default=-1)
-        if at < 0:
-            continue
-        start = max(0, at - width // 3)
-        piece = line[start : start + width].strip()
-        return ("…" if start else "") + piece + ("…" if start + width < len(line) else "")
-    return ""
 
 
 def _distinct_days(
@@ -266,26 +234,7 @@ class JournalService:
     def entries(self) -> list[EntrySummary]:
         """Every entry, newest first."""
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(ENTRY.c.id, ENTRY.c.day, ENTRY.c.category).order_by(ENTRY.c.day.desc())
-            ).all()
-            lectures: dict[int, list[tuple[int, str]]] = {}
-            for entry_id, number, title in conn.execute(
-                select(LECTURE.c.entry_id, LECTURE.c.number, LECTURE.c.title).order_by(
-                    LECTURE.c.number
-                )
-            ):
-                lectures.setdefault(entry_id, []).append((number, title))
-        return [
-            EntrySummary(
-                entry_id,
-                day,
-                category,
-                tuple(title for _, title in lectures.get(entry_id, ())),
-                max((number for number, _ in lectures.get(entry_id, ())), default=None),
-            )
-            for entry_id, day, category in rows
-        ]
+            return reader.entries(raw_connection(conn))
 
     def markdown_of(self, day: dt.date) -> str | None:
         """The stored markdown of a day's entry, exactly as written."""
@@ -294,36 +243,6 @@ class JournalService:
             return row.markdown if row else None
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Entries containing every word of `query`, newest first.
-
-        Words of three characters or more use the trigram index; shorter ones (common in
-        Korean, e.g. 계획) fall back to a substring scan, which the index cannot answer.
-        """
-        terms = query.split()
-        if not terms:
-            return []
-        clauses, params = [], {}
-        for n, term in enumerate(terms):
-            if len(term) >= 3:
-                clauses.append(f"e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH :t{n})")
-                params[f"t{n}"] = '"' + term.replace('"', '""') + '"'
-            else:
-                clauses.append(f"instr(lower(e.markdown), :t{n}) > 0")
-                params[f"t{n}"] = term.lower()
-        # Walking the day index newest-first stops after `limit` hits; letting SQLite sort
-        # every match instead costs 3x on common words.
-        sql = (
-            "SELECT e.id FROM entry e INDEXED BY ix_entry_day WHERE "
-            + " AND ".join(clauses)
-            + " ORDER BY e.day DESC LIMIT :limit"
-        )
+        """Entries containing every word of `query`, newest first (see `reader.search`)."""
         with self.engine.connect() as conn:
-            ids = [row[0] for row in conn.execute(text(sql), {**params, "limit": limit})]
-            found = conn.execute(
-                select(ENTRY.c.id, ENTRY.c.day, ENTRY.c.category, ENTRY.c.markdown).where(
-                    ENTRY.c.id.in_(ids)
-                )
-            ).all()
-        by_id = {row.id: row for row in found}
-        rows = [by_id[i] for i in ids]
-        return [SearchHit(r.id, r.day, r.category, snippet(r.markdown, terms)) for r in rows]
+            return reader.search(raw_connection(conn), query, limit)

@@ -2,56 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from cards.checker import check_exercise
-from cards.deck import exercise_for, prompt_for
-from cards.model import Exercise, Kind, Value, Verdict
-from cards.prompt_check import check_prompt
-from cards.prompts import Prompt
+from cards.answers import ExpressionAnswer, parse_answer
+from cards.model import Kind, Value, Verdict
 from cards.sandbox.protocol import FailureKind
 from cards.sandbox.runner import Sandbox
 from cards.scheduling import Grade, suggested_grade
 from studylog.errors import StudylogError
+from studylog.services.asking import Question, ask, judge
 from studylog.services.reviews import CardView, Recorded, ReviewService
 
-
-@dataclass(frozen=True)
-class Question:
-    """One card made concrete for one seed: what to show and what to check against."""
-
-    card: CardView
-    seed: int
-    exercise: Exercise | None = None
-    prompt: Prompt | None = None
-
-    @property
-    def kind(self) -> Kind:
-        """The card's kind."""
-        return self.card.spec.kind
-
-    @property
-    def text(self) -> str:
-        """The question as worded for the learner."""
-        if self.exercise is not None:
-            return self.exercise.question
-        assert self.prompt is not None
-        return self.prompt.front
-
-    def to_dict(self) -> dict[str, Any]:
-        """The `card show --json` shape from DESIGN.md, plus the seed and any choices."""
-        return {
-            "id": self.card.id,
-            "kind": self.kind.value,
-            "topics": list(self.card.spec.topics),
-            "question": self.text,
-            "code": self.exercise.code if self.exercise else None,
-            "expr": self.exercise.expr if self.exercise else None,
-            "seed": self.seed,
-            "choices": list(self.prompt.choices) if self.prompt else [],
-        }
+__all__ = ["Question", "QuizService", "Solution"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +28,25 @@ class Solution:
     problem: str | None = None
 
 
+def unreadable(question: Question, answer: str) -> str | None:
+    """Why `answer` cannot be read at all (a typo such as an unclosed bracket), or None.
+
+    Such an answer is not wrong, it is unfinished: the learner fixes it rather than being
+    graded on it. A blank answer is readable (it says "I don't know").
+    """
+    raw = answer.strip()
+    if question.exercise is None or not raw:
+        return None
+    if question.kind is Kind.PREDICT and not isinstance(parse_answer(raw), ExpressionAnswer):
+        return None
+    try:
+        ast.parse(raw, mode="eval")
+    except SyntaxError as err:
+        where = f" at column {err.offset}" if err.offset else ""
+        return f"Cannot read {raw!r}: {err.msg}{where}. Fix it and press enter again."
+    return None
+
+
 class QuizService:
     """Builds questions and checks answers; the sandbox starts only when first needed."""
 
@@ -71,27 +54,15 @@ class QuizService:
         self.reviews = reviews
         self._sandbox = sandbox
 
-    def question(self, card_id: int, seed: int | None = None) -> Question:
+    def question(self, card_id: int, seed: int | None = None) -> Question[CardView]:
         """The card for `seed`, or for the card's own seed of this review."""
-        card = self.reviews.card(card_id)
-        chosen = card.seed() if seed is None else seed
-        try:
-            if card.spec.executable:
-                return Question(card, chosen, exercise=exercise_for(card.spec, chosen))
-            return Question(card, chosen, prompt=prompt_for(card.spec, chosen))
-        except KeyError:
-            raise StudylogError(
-                f"card {card_id}: its generator '{card.spec.generator_id}' no longer exists"
-            ) from None
+        return ask(self.reviews.card(card_id), seed)
 
-    def check(self, question: Question, answer: str) -> Verdict:
+    def check(self, question: Question[CardView], answer: str) -> Verdict:
         """The verdict on `answer`; executable cards run torch, in the sandbox."""
-        if question.exercise is not None:
-            return check_exercise(question.exercise, answer, self._sandbox())
-        assert question.prompt is not None
-        return check_prompt(question.prompt, answer)
+        return judge(question, answer, self._sandbox)
 
-    def solve(self, question: Question) -> Solution:
+    def solve(self, question: Question[CardView]) -> Solution:
         """Run an executable question in the sandbox for the answer torch gives; the
         truth is never a stored string. Raises StudylogError when the sandbox itself is
         unavailable (then no card can be solved)."""
@@ -115,7 +86,7 @@ class QuizService:
 
     def answer(
         self,
-        question: Question,
+        question: Question[CardView],
         answer: str,
         grade: Grade | None = None,
         duration_ms: int | None = None,

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import json
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from fsrs import Scheduler, State
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, text, update
 
-from cards.deck import AUTHORED, GENERATED, CardSpec
+from cards.deck import AUTHORED, GENERATED
 from cards.scheduling import Grade, Memory, Settings, preview, retrievability, review
 from studylog.clock import Clock
 from studylog.errors import StudylogError
+from studylog.services.asking import StoredSpec
 from studylog.store.tables import CardRow, EntryRow, ReviewRow, SettingRow
 
 CARD = CardRow.__table__  # type: ignore[attr-defined]
@@ -38,7 +37,7 @@ def _family(key: str, entry_day: dt.date | None) -> str:
 
 
 @dataclass(frozen=True)
-class CardView:
+class CardView(StoredSpec):
     """A stored card as the front ends see it."""
 
     id: int
@@ -49,11 +48,6 @@ class CardView:
     reps: int
     lapses: int
 
-    @cached_property
-    def spec(self) -> CardSpec:
-        """What the card asks; parsed on first use, since queues list many cards unread."""
-        return CardSpec.from_dict(json.loads(self.spec_json))
-
     @property
     def is_new(self) -> bool:
         """Never reviewed."""
@@ -63,11 +57,6 @@ class CardView:
     def family(self) -> str:
         """Sibling group: cards of one generator family, or written in the same entry."""
         return _family(self.key, self.entry_day)
-
-    def seed(self) -> int:
-        """The seed of this review's variant: new numbers on every review, reproducible."""
-        digest = hashlib.sha256(f"{self.key}#{self.reps}".encode()).digest()
-        return int.from_bytes(digest[:4], "big")
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlmodel import create_engine
 
-from studylog.errors import StudylogError
+from studylog.errors import StudylogError, one_line
 from studylog.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 5000
@@ -52,5 +52,12 @@ def open_engine(path: Path) -> Engine:
         engine.dispose()
         if isinstance(err, StudylogError):
             raise
-        raise StudylogError(f"{path}: not a usable studylog database ({err})") from None
+        raise StudylogError(f"{path}: not a usable studylog database ({one_line(err)})") from None
     return engine
+
+
+def raw_connection(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under `conn`, for the plain queries of `reader`."""
+    raw = conn.connection.dbapi_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw

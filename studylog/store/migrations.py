@@ -11,6 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Engine, text
 
 from studylog.errors import StudylogError
+from studylog.store.schema import SCHEMA_VERSION
 from studylog.store.tables import (
     CardRow,
     EntryRevisionRow,
@@ -74,7 +75,8 @@ def _v2_cards(conn: Connection) -> None:
 
 
 STEPS: tuple[Callable[[Connection], None], ...] = (_v1_journal, _v2_cards)
-SCHEMA_VERSION = len(STEPS)
+if len(STEPS) != SCHEMA_VERSION:
+    raise RuntimeError(f"{len(STEPS)} migration steps, but store.schema says {SCHEMA_VERSION}")
 
 
 def schema_version(conn: Connection) -> int:

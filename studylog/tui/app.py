@@ -75,7 +75,7 @@ class StudylogApp(App[None]):
             "ctrl+q",
             "quit",
             "Quit",
-            tooltip="Quit studylog; everything is already saved",
+            tooltip="Quit studylog (unsaved editor text asks first)",
             priority=True,
             id="app.quit",
         ),
@@ -163,20 +163,31 @@ class StudylogApp(App[None]):
 
     @work(thread=True, exclusive=True, group="context")
     def _open_context(self) -> None:
+        from studylog.unsaved import kept_days
+
         source = self._source
         try:
             ctx = source() if callable(source) else source
             ctx.engine  # opens and migrates the database  # noqa: B018
             empty = not ctx.journal.entries()
+            unsaved = kept_days(ctx.db_path)
         except Exception as err:
             self.post_message(ContextFailed(describe_error(err)))
             return
-        self.post_message(ContextReady(ctx, empty))
+        self.post_message(ContextReady(ctx, empty, unsaved))
 
     def on_context_ready(self, message: ContextReady) -> None:
         self._ctx = message.ctx
         self._apply_keymap(message.ctx.config.keymap)
         self.ready = True
+        if message.unsaved:
+            days = ", ".join(day.isoformat() for day in message.unsaved)
+            self.notify(
+                f"Text typed for {days} was never saved: open that entry to get it back.",
+                title="Unsaved text kept",
+                severity="warning",
+                timeout=20,
+            )
         if message.empty and self.offer_demo:
             self.action_load_demo()
 
@@ -218,11 +229,10 @@ class StudylogApp(App[None]):
         threading.Thread(target=self._watch_sandbox, name="sandbox-warm-up", daemon=True).start()
 
     def _watch_sandbox(self) -> None:
-        """Start the sandbox worker process (it imports torch there) and wait for it."""
+        """Attach to the shared sandbox server if one runs, else start a worker process of
+        the app's own (it imports torch there), and wait for it."""
         try:
-            from cards.sandbox.runner import shared_sandbox
-
-            ready = shared_sandbox().wait_ready(SANDBOX_STARTUP_S)
+            ready = self.context.sandbox().wait_ready(SANDBOX_STARTUP_S)
         except Exception as err:
             self.post_message(SandboxState("failed", describe_error(err)))
             return
@@ -238,7 +248,10 @@ class StudylogApp(App[None]):
         self.failures.append(failure)
         if failure.details:
             self.log.error(failure.details)
-        self.notify(failure.error, title=f"Error while {failure.what}", severity="error")
+        # An error may quote a card, a note or a value: shown as written, never as markup.
+        self.notify(
+            failure.error, title=f"Error while {failure.what}", severity="error", markup=False
+        )
 
     def on_failed(self, message: Failed) -> None:
         self.report_failure(message)
@@ -253,6 +266,15 @@ class StudylogApp(App[None]):
         if not self.ready:
             self.notify("Still opening the journal…", severity="warning")
         return self.ready
+
+    async def action_quit(self) -> None:
+        """Quit; unsaved text in the editor asks first, as leaving the editor does."""
+        from studylog.tui.screens.base import StudylogScreen
+
+        screen = self.screen
+        if isinstance(screen, StudylogScreen) and not screen.may_quit():
+            return
+        self.exit()
 
     def action_start_quiz(self) -> None:
         """Review the cards due now."""
@@ -354,7 +376,8 @@ def run_app(db: str | None = None, now: dt.datetime | None = None) -> int:
     def build() -> AppContext:
         from studylog.context import AppContext
 
-        return AppContext(db=db, now=now)
+        # A server already running is used; the app never leaves one behind itself.
+        return AppContext(db=db, now=now, start_sandbox_server=False)
 
     app = StudylogApp(build)
     app.run()

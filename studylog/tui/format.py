@@ -6,16 +6,13 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from studylog.wording import plural
+
 if TYPE_CHECKING:
     from studylog.services.journal import SaveResult
 
 _SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """`1 card`, `3 cards`."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def save_summary(result: SaveResult) -> str:

@@ -20,15 +20,18 @@ if TYPE_CHECKING:
     from studylog.services.reviews import QueueCounts, Recorded
     from studylog.services.stats import Stats
     from studylog.services.tasks import TaskView
+    from studylog.unsaved import Kept
 
 
 class ContextReady(Message):
     """The database is open and migrated; `empty` says the journal has no entries yet."""
 
-    def __init__(self, ctx: AppContext, empty: bool) -> None:
+    def __init__(self, ctx: AppContext, empty: bool, unsaved: list[dt.date]) -> None:
         super().__init__()
         self.ctx = ctx
         self.empty = empty
+        self.unsaved = unsaved
+        """Days whose editor text was never saved (kept by `studylog.unsaved`)."""
 
 
 class ContextFailed(Message):
@@ -106,11 +109,13 @@ class SearchResults(Message):
 class EntryLoaded(Message):
     """The text to edit: a stored entry, or a new day's template (`is_new`)."""
 
-    def __init__(self, day: dt.date, markdown: str, is_new: bool) -> None:
+    def __init__(self, day: dt.date, markdown: str, is_new: bool, kept: Kept | None = None) -> None:
         super().__init__()
         self.day = day
         self.markdown = markdown
         self.is_new = is_new
+        self.kept = kept
+        """Text typed for this day and never saved (the editor closed unexpectedly)."""
 
 
 class EntrySaved(Message):

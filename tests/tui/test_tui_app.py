@@ -122,6 +122,28 @@ async def test_a_database_that_cannot_open_exits_with_an_error(
     assert app.return_code == 1
 
 
+async def test_a_damaged_database_exits_with_one_line(tmp_path: Path, until: Until) -> None:
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"not a database " * 500)
+    app = StudylogApp(lambda: AppContext(db=str(damaged), now=NOW))
+    messages: list[object] = []
+    exit_app = app.exit
+
+    def exit_noting_the_message(*args: Any, **kwargs: Any) -> None:
+        # The message is printed to the terminal after the app has gone; note it here.
+        messages.append(kwargs.get("message"))
+        exit_app(*args, **kwargs)
+
+    app.exit = exit_noting_the_message  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.return_code is not None, "the exit")
+    assert app.return_code == 1
+    [message] = messages
+    assert message == (
+        f"studylog: error: {damaged}: not a usable studylog database (file is not a database)"
+    )
+
+
 def test_studylog_without_a_terminal_says_so(cli: Any) -> None:
     done = cli()
     assert done.code == 2

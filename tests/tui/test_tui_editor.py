@@ -12,11 +12,13 @@ import pytest
 from textual.widgets import Markdown, Static
 from tui_support import SIZE, Until, make_app, text_of
 
+from studylog import unsaved
 from studylog.context import AppContext
 from studylog.tui.screens.editor import EditorScreen
 from studylog.tui.screens.today import TodayScreen
 from studylog.tui.widgets.entry_editor import EntryEditor
 
+TODAY = dt.date(2022, 1, 29)
 QUIZ = "\n```quiz\nx = torch.ones(2, 3)\n? x.sum(0).shape\n```\n"
 CARRIED = (
     "Weekend : put this week's tensor ops (view, transpose, matmul, stack/cat) on one page",
@@ -107,6 +109,52 @@ async def test_escape_asks_before_dropping_unsaved_text(demo_ctx: AppContext, un
         await pilot.press("escape")  # drops the draft
         await until(pilot, lambda: isinstance(app.screen, TodayScreen), "back on Today")
         assert demo_ctx.journal.markdown_of(dt.date(2022, 1, 29)) is None
+
+
+async def test_quit_asks_before_dropping_unsaved_text(demo_ctx: AppContext, until: Until) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_today(app, pilot, until)
+        await pilot.press(*"draft")
+        await pilot.press("ctrl+q")  # asks, like escape does
+        await until(pilot, lambda: app._notifications, "the warning")
+        assert isinstance(app.screen, EditorScreen) and app.return_code is None
+        [note] = list(app._notifications)
+        assert "ctrl+q again discards them" in note.message
+        await until(pilot, lambda: unsaved.kept_for(demo_ctx.db_path, TODAY), "the kept text")
+        await pilot.press("ctrl+q")  # quits without the text, as asked
+    assert app.return_code == 0
+    assert demo_ctx.journal.markdown_of(TODAY) is None
+    assert unsaved.kept_for(demo_ctx.db_path, TODAY) is None  # knowingly discarded
+
+
+async def test_typed_text_outlives_a_crash_and_is_offered_back(
+    demo_ctx: AppContext, until: Until
+) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_today(app, pilot, until)
+        area(app).focus()
+        await pilot.press("ctrl+home", *"# 잃어버리면 안 되는 글", "enter")
+        typed = area(app).text
+        await until(
+            pilot,
+            lambda: getattr(unsaved.kept_for(demo_ctx.db_path, TODAY), "text", None) == typed,
+            "the text on disk",
+        )
+    # The app went away without quitting (as in a crash): the next start offers the text.
+    again = make_app(demo_ctx)
+    async with again.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: again._notifications, "the notice")
+        [note] = list(again._notifications)
+        assert "Text typed for 2022-01-29 was never saved" in note.message
+        await open_today(again, pilot, until)
+        assert area(again).text == typed
+        assert again.screen.dirty and "Unsaved text from" in status(again)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "saved new entry" in status(again), "the save")
+        assert demo_ctx.journal.markdown_of(TODAY) == typed
+        assert unsaved.kept_for(demo_ctx.db_path, TODAY) is None
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ waits are generous; every wait is on a condition.
 from __future__ import annotations
 
 from textual.widgets import Digits, Input, Static
+from textual.widgets._footer import FooterKey
 from tui_support import SANDBOX_TIMEOUT_S, SIZE, Until, make_app, text_of
 
 from studylog.context import AppContext
@@ -44,8 +45,11 @@ async def test_verdict_shows_torch_and_rating_keys_show_intervals(
         assert verdict is not None
         body = text_of(screen.query_one("#verdict-body", Static))
         assert "torch returned" in body and verdict.expected in body
-        if verdict.message:
-            assert verdict.message.splitlines()[0] in body
+        # The message says why; whether it was right is said once, by the title.
+        why = verdict.message.removeprefix("Not quite:").removeprefix("Correct.").strip()
+        if why:
+            assert why.splitlines()[0] in body
+        assert "Not quite:" not in body and "Correct." not in body
         bar = screen.query_one(RatingBar)
         suggested = 3 if verdict.correct else 1
         assert bar.suggested == suggested
@@ -67,7 +71,7 @@ async def test_undo_asks_the_same_card_again(demo_ctx: AppContext, until: Until)
         first = screen.question
         assert first is not None
         before = demo_ctx.reviews.counts()
-        await pilot.press(*"no idea", "enter")
+        await pilot.press(*"9x9", "enter")
         await until(pilot, lambda: screen.phase == "verdict", "the verdict", SANDBOX_TIMEOUT_S)
         await pilot.press("1")
         await until(pilot, lambda: len(screen.history) == 1, "the review to be recorded")
@@ -101,6 +105,7 @@ async def test_skip_finish_and_summary(demo_ctx: AppContext, until: Until) -> No
         await until(pilot, lambda: screen.phase == "done", "the summary")
         summary = text_of(screen.query_one("#summary-body", Static))
         assert "0 cards" in summary and "no answers judged" in summary
+        assert text_of(screen.query_one("#quiz-progress", Static)) == "Session summary"
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, TodayScreen), "back on Today")
         assert demo_ctx.reviews.counts().new == 20  # skipping records nothing
@@ -185,12 +190,19 @@ async def test_whole_loop_write_quiz_rate_undo(empty_ctx: AppContext, until: Unt
         await pilot.press(*"(3, 2)", "enter")
         await until(pilot, lambda: screen.phase == "verdict", "the verdict", SANDBOX_TIMEOUT_S)
         assert screen.verdict is not None and screen.verdict.correct
-        assert "torch.Size([3, 2])" in text_of(screen.query_one("#verdict-body", Static))
+        body = text_of(screen.query_one("#verdict-body", Static))
+        assert "torch.Size([3, 2])" in body
+        assert "Correct." not in body  # the title says it once
         await pilot.press("3")
         await until(pilot, lambda: len(screen.history) == 1, "the rating")
-        # Every other card was skipped, so the session ends by itself.
+        # Every other card was skipped, so the session ends by itself, and says they are due.
         await until(pilot, lambda: screen.phase == "done", "the summary")
-        assert "Nothing more is due" in text_of(screen.query_one("#summary-title", Static))
+        skipped = len(screen.skipped)
+        assert skipped == due_before - 1
+        assert text_of(screen.query_one("#summary-title", Static)) == (
+            f"No more cards this session; {skipped} skipped cards still due."
+        )
+        assert "Card" not in text_of(screen.query_one("#quiz-progress", Static))
         assert "1 card · 100% correct" in text_of(screen.query_one("#summary-body", Static))
         await pilot.press("escape")
 
@@ -237,3 +249,80 @@ async def test_choice_and_recall_cards_need_no_torch(demo_ctx: AppContext, until
         assert screen.verdict is not None and screen.verdict.correct
         assert screen.query_one(RatingBar).suggested == 3
         assert not screen.history and not app.failures
+
+
+def footer(app: object) -> str:
+    keys = app.screen.query(FooterKey)  # type: ignore[attr-defined]
+    return " · ".join(str(key.render()) for key in keys)
+
+
+async def rate_one(screen: QuizScreen, pilot: object, until: Until) -> int:
+    """Answer the current card wrongly and rate it Again; its id."""
+    assert screen.question is not None
+    rated = screen.question.card.id
+    await pilot.press(*"9x9", "enter")  # type: ignore[attr-defined]
+    await until(pilot, lambda: screen.phase == "verdict", "the verdict", SANDBOX_TIMEOUT_S)
+    await pilot.press("1")  # type: ignore[attr-defined]
+    await until(pilot, lambda: len(screen.history) == 1, "the review to be recorded")
+    await until(pilot, lambda: screen.phase == "asking", "the next card")
+    return rated
+
+
+async def test_the_footer_shows_keys_that_work_while_typing(
+    demo_ctx: AppContext, until: Until
+) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_quiz(app, pilot, until)
+        await rate_one(screen, pilot, until)
+        shown = footer(app)
+        assert "^z Undo" in shown and "^s Skip" in shown
+        assert "u/" not in shown and "s/" not in shown
+        await pilot.press("u", "s")  # letters are part of the answer while typing
+        assert screen.query_one("#answer", Input).value == "us"
+        assert len(screen.history) == 1 and screen.phase == "asking"
+
+
+async def test_undo_at_the_verdict_keeps_that_verdict_and_asks_the_undone_card_next(
+    demo_ctx: AppContext, until: Until
+) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_quiz(app, pilot, until)
+        first = await rate_one(screen, pilot, until)
+        second = screen.question
+        assert second is not None
+        await pilot.press(*"9x9", "enter")
+        await until(pilot, lambda: screen.phase == "verdict", "the verdict", SANDBOX_TIMEOUT_S)
+        verdict = screen.verdict
+        await pilot.press("u")
+        await until(pilot, lambda: not screen.history, "the undo")
+        assert demo_ctx.reviews.card(first).is_new  # its review is gone
+        # The verdict on screen is still the one to rate.
+        assert screen.phase == "verdict" and screen.verdict is verdict
+        assert screen.question is second
+        await pilot.press("3")
+        await until(
+            pilot,
+            lambda: screen.phase == "asking" and screen.question.card.id == first,
+            "the undone card, asked again",
+        )
+        assert [o.card_id for o in screen.history] == [second.card.id]
+        assert not app.failures
+
+
+async def test_an_answer_that_cannot_be_read_is_fixed_not_graded(
+    demo_ctx: AppContext, until: Until
+) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_quiz(app, pilot, until)
+        await pilot.press(*"(2, 3", "enter")
+        status = screen.query_one("#quiz-status", Static)
+        await until(pilot, lambda: "Cannot read '(2, 3'" in text_of(status), "the message")
+        assert screen.phase == "asking" and screen.verdict is None
+        assert app.focused is screen.query_one("#answer", Input)
+        await pilot.press(")", "enter")  # fixed
+        await until(pilot, lambda: screen.phase == "verdict", "the verdict", SANDBOX_TIMEOUT_S)
+        assert screen.verdict is not None and screen.verdict.got
+        assert not screen.history

@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 def describe_error(err: BaseException) -> str:
     """The one line a learner sees: the message of an expected error, else its type too."""
     from journal import EntryError
-    from studylog.errors import StudylogError
+    from studylog.errors import StudylogError, one_line
 
     if isinstance(err, StudylogError | EntryError):
         return str(err)
-    return f"{type(err).__name__}: {err}"
+    return f"{type(err).__name__}: {one_line(err)}"
 
 
 def post_result(target: Screen[object], what: str, produce: Callable[[], Message | None]) -> None:
@@ -69,6 +69,10 @@ class StudylogScreen(Screen[None]):
         """The services (only once the app is ready)."""
         return self.studylog.context
 
+    def may_quit(self) -> bool:
+        """Whether ctrl+q may quit now; a screen holding unsaved work asks first."""
+        return True
+
     def on_failed(self, message: Failed) -> None:
         message.stop()
         self.studylog.report_failure(message)
@@ -76,5 +80,5 @@ class StudylogScreen(Screen[None]):
     def on_data_changed(self, message: DataChanged) -> None:
         message.stop()
         if message.summary:
-            self.notify(message.summary)
+            self.notify(message.summary, markup=False)  # may quote a task's own words
         self.reload()

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, Static, TextArea
 
+from studylog import unsaved
 from studylog.editing import editor_command, run_editor
 from studylog.tui.format import preview_markdown, save_summary
 from studylog.tui.messages import EntryLoaded, EntrySaved, Failed
@@ -22,14 +23,18 @@ if TYPE_CHECKING:
     from studylog.context import AppContext
 
 PREVIEW_DELAY_S = 0.15
+# Typed text reaches the disk this long after the last change (see studylog.unsaved).
+KEEP_DELAY_S = 0.5
 
 
 def load_entry(ctx: AppContext, day: dt.date | None) -> EntryLoaded:
-    """The stored entry of `day` (default: today), or a new one from the template."""
+    """The stored entry of `day` (default: today), or a new one from the template, with
+    any text typed for it that was never saved."""
     from studylog.services.drafts import draft_entry
 
     draft = draft_entry(ctx.journal, ctx.tasks, day or ctx.clock.today())
-    return EntryLoaded(draft.day, draft.markdown, draft.is_new)
+    kept = unsaved.kept_for(ctx.db_path, draft.day)
+    return EntryLoaded(draft.day, draft.markdown, draft.is_new, kept)
 
 
 class EditorScreen(StudylogScreen):
@@ -72,6 +77,8 @@ class EditorScreen(StudylogScreen):
         self.baseline = ""
         self.is_new = False
         self._preview_timer: Timer | None = None
+        self._keep_timer: Timer | None = None
+        self._loaded = ""  # the text put in the editor when it opened
         self._confirm_discard = False
         # The editor text the preview pane shows in full (rendering is asynchronous).
         self.previewed: str | None = None
@@ -105,14 +112,24 @@ class EditorScreen(StudylogScreen):
         self.is_new = message.is_new
         self.baseline = message.markdown
         area = self.query_one("#editor", TextArea)
-        area.load_text(message.markdown)
+        kept = message.kept
+        recovered = kept is not None and kept.text != message.markdown
+        self._loaded = kept.text if kept is not None and recovered else message.markdown
+        area.load_text(self._loaded)
         area.focus()
         self._set_title()
-        self._show_status(
-            "New entry from your template: fill it in, then ctrl+s saves it."
-            if message.is_new
-            else "ctrl+s saves and derives lectures, tasks and cards again."
-        )
+        if kept is not None and recovered:
+            self.app.clear_notifications()  # the start's notice about it, now answered
+            self._show_status(
+                f"Unsaved text from {kept.written:%Y-%m-%d %H:%M} is back: "
+                "ctrl+s saves it, escape twice discards it."
+            )
+        else:
+            self._show_status(
+                "New entry from your template: fill it in, then ctrl+s saves it."
+                if message.is_new
+                else "ctrl+s saves and derives lectures, tasks and cards again."
+            )
 
     def _set_title(self) -> None:
         state = "new entry" if self.is_new else "entry"
@@ -134,7 +151,28 @@ class EditorScreen(StudylogScreen):
         if self._preview_timer is not None:
             self._preview_timer.stop()
         self._preview_timer = self.set_timer(PREVIEW_DELAY_S, self.update_preview)
-        self._show_status("ctrl+s saves · ctrl+o opens $EDITOR · escape twice leaves")
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+        self._keep_timer = self.set_timer(KEEP_DELAY_S, self.keep_unsaved)
+        if self.query_one("#editor", TextArea).text != self._loaded:
+            # Loading the text is a change too; it keeps the status loading gave.
+            self._show_status("ctrl+s saves · ctrl+o opens $EDITOR · escape twice leaves")
+
+    def keep_unsaved(self) -> None:
+        """Put unsaved text on disk, so that a crash or a kill cannot lose it."""
+        if self.day is None:
+            return
+        if self.dirty:
+            unsaved.keep(self.ctx.db_path, self.day, self.query_one("#editor", TextArea).text)
+        else:
+            unsaved.forget(self.ctx.db_path, self.day)
+
+    def _discard(self) -> None:
+        """The learner chose to leave the unsaved text: it is not offered again."""
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+        if self.day is not None:
+            unsaved.forget(self.ctx.db_path, self.day)
 
     async def update_preview(self) -> None:
         """Render the text in the preview pane."""
@@ -159,10 +197,10 @@ class EditorScreen(StudylogScreen):
         self.baseline = message.markdown
         self.day = message.result.day
         self.is_new = False
+        self.keep_unsaved()
         self._set_title()
-        summary = save_summary(message.result)
-        self._show_status(summary)
-        self.notify(summary, title="Saved")
+        # The status line shows it in full; a toast would cover that line, not add to it.
+        self._show_status(save_summary(message.result))
 
     def on_failed(self, message: Failed) -> None:
         super().on_failed(message)
@@ -195,13 +233,23 @@ class EditorScreen(StudylogScreen):
             area.replace(edited.text, (0, 0), area.document.end)
             self.notify("Text from the editor; ctrl+s saves it.")
 
-    def action_close(self) -> None:
-        """Leave; unsaved text needs a second escape."""
+    def _confirmed(self, key: str) -> bool:
+        """Whether the text may be left: it is saved, or `key` was pressed twice."""
         if self.dirty and not self._confirm_discard:
             self._confirm_discard = True
             self.notify(
-                "Unsaved changes: ctrl+s saves them, escape again discards them.",
+                f"Unsaved changes: ctrl+s saves them, {key} again discards them.",
                 severity="warning",
             )
-            return
-        self.dismiss()
+            return False
+        self._discard()
+        return True
+
+    def action_close(self) -> None:
+        """Leave; unsaved text needs a second escape."""
+        if self._confirmed("escape"):
+            self.dismiss()
+
+    def may_quit(self) -> bool:
+        """Quitting with unsaved text needs a second ctrl+q, like leaving does."""
+        return self._confirmed("ctrl+q")

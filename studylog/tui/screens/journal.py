@@ -12,10 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from studylog.tui.format import plural
 from studylog.tui.messages import EntriesLoaded, SearchResults
 from studylog.tui.screens.base import StudylogScreen, post_result
 from studylog.tui.widgets.heatmap import CalendarHeatmap
+from studylog.wording import plural
 
 if TYPE_CHECKING:
     from studylog.services.journal import EntrySummary

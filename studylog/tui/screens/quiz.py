@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.highlight import highlight
+from textual.markup import escape
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, Static
 
 from cards.scheduling import Grade, humanize, suggested_grade
 from studylog.errors import StudylogError
-from studylog.tui.format import duration, plural
+from studylog.tui.format import duration
 from studylog.tui.messages import (
     AnswerChecked,
     Failed,
@@ -28,6 +29,7 @@ from studylog.tui.messages import (
 )
 from studylog.tui.screens.base import StudylogScreen, post_result
 from studylog.tui.widgets.rating import RatingBar
+from studylog.wording import plural
 
 if TYPE_CHECKING:
     from cards.model import Verdict
@@ -88,21 +90,40 @@ class QuizScreen(StudylogScreen):
             tooltip="Rate with the highlighted (suggested) rating",
             id="quiz.accept",
         ),
+        # The footer shows the ctrl keys: they work in every phase, also while the answer
+        # box has the focus. The plain letters are shortcuts for when it has not (a typed
+        # `u` or `s` is part of the answer).
         Binding(
-            "u,ctrl+z",
+            "ctrl+z",
             "undo",
             "Undo",
-            key_display="u/^z",
-            tooltip="Revert the last rating and ask that card again",
+            priority=True,
+            tooltip="Revert the last rating; that card is asked again",
             id="quiz.undo",
         ),
         Binding(
-            "s,ctrl+s",
+            "u",
+            "undo",
+            "Undo",
+            show=False,
+            tooltip="Revert the last rating (when no answer is being typed)",
+            id="quiz.undo_letter",
+        ),
+        Binding(
+            "ctrl+s",
             "skip",
             "Skip",
-            key_display="s/^s",
+            priority=True,
             tooltip="Leave this card due and go to the next one",
             id="quiz.skip",
+        ),
+        Binding(
+            "s",
+            "skip",
+            "Skip",
+            show=False,
+            tooltip="Skip (when no answer is being typed)",
+            id="quiz.skip_letter",
         ),
         Binding(
             "escape",
@@ -128,6 +149,9 @@ class QuizScreen(StudylogScreen):
         self.card_started_at = 0.0
         self.answer_ms = 0
         self.summary: SessionSummary | None = None
+        # A card whose rating was undone while another card's verdict was on screen: it
+        # is asked right after that card is rated.
+        self.undone_next: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -230,8 +254,9 @@ class QuizScreen(StudylogScreen):
         counts = message.counts
         done = len(self.history)
         card = question.card
+        topics = escape(", ".join(card.spec.topics))  # a note's words, never markup
         self.query_one("#quiz-progress", Static).update(
-            f"[b]Card {done + 1}[/b] · {question.kind.value} · {', '.join(card.spec.topics)}"
+            f"[b]Card {done + 1}[/b] · {question.kind.value} · {topics}"
             f"   ·   due: [$text-primary]{counts.new} new[/] · "
             f"[$text-error]{counts.learning} learning[/] · "
             f"[$text-success]{counts.review} review[/]"
@@ -240,10 +265,7 @@ class QuizScreen(StudylogScreen):
         code = self.query_one("#quiz-code", Static)
         exercise = question.exercise
         if exercise is not None:
-            shown = exercise.code
-            if question.kind.value == "predict":
-                shown += f"\n\n# what is the value of:\n{exercise.expr}"
-            code.update(highlight(shown, language="python"))
+            code.update(highlight(question.listing, language="python"))
         code.display = exercise is not None
         choices = self.query_one("#quiz-choices", Static)
         prompt = question.prompt
@@ -257,7 +279,11 @@ class QuizScreen(StudylogScreen):
         self.phase = "asking"
 
     def on_queue_empty(self, _message: QueueEmpty) -> None:
-        self._finish("Nothing more is due. Well done.")
+        if self.skipped:
+            skipped = plural(len(self.skipped), "skipped card")
+            self._finish(f"No more cards this session; {skipped} still due.")
+        else:
+            self._finish("Nothing more is due. Well done.")
 
     # -- answering ----------------------------------------------------------------------------
 
@@ -265,6 +291,13 @@ class QuizScreen(StudylogScreen):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.phase != "asking" or self.question is None:
+            return
+        from studylog.services.quiz import unreadable
+
+        problem = unreadable(self.question, event.value)
+        if problem is not None:
+            # A typo is not a wrong answer: say what cannot be read and let it be fixed.
+            self.query_one("#quiz-status", Static).update(Text(problem))
             return
         self.answer = event.value
         self.answer_ms = int((self.studylog.monotonic() - self.card_started_at) * 1000)
@@ -286,15 +319,18 @@ class QuizScreen(StudylogScreen):
             return
         verdict = self.verdict = message.verdict
         title = self.query_one("#verdict-title", Static)
-        title.set_class(verdict.correct, "-correct")
-        title.set_class(not verdict.correct, "-wrong")
-        title.update("✓ Correct" if verdict.correct else "✗ Not quite")
+        title.set_class(verdict.correct is True, "-correct")
+        title.set_class(verdict.correct is False, "-wrong")
+        title.update(
+            {True: "✓ Correct", False: "✗ Not quite", None: "Rate it yourself"}[verdict.correct]
+        )
         body = Text()
         for label, value in _verdict_rows(self.question, verdict):
             body.append(f"{label:<15}", style="bold")
             body.append(f"{value or '—'}\n")
-        if verdict.message:
-            body.append(f"\n{verdict.message}")
+        # The title already says whether it was right; the message adds only the why.
+        if verdict.why:
+            body.append(f"\n{verdict.why}")
         self.query_one("#verdict-body", Static).update(body)
         suggested = suggested_grade(verdict.correct)
         self.query_one(RatingBar).show(
@@ -354,7 +390,8 @@ class QuizScreen(StudylogScreen):
                 f"{recorded.grade.name.title()}: due again in {humanize(interval)}", timeout=2
             )
         self.phase = "loading"
-        self.next_card()
+        prefer, self.undone_next = self.undone_next, None
+        self.next_card(prefer=prefer)
 
     def on_failed(self, message: Failed) -> None:
         super().on_failed(message)
@@ -368,11 +405,16 @@ class QuizScreen(StudylogScreen):
     # -- undo, skip, finish -----------------------------------------------------------------
 
     def action_undo(self) -> None:
-        """Revert the last rating of this session and ask that card again."""
+        """Revert the last rating of this session and ask that card again.
+
+        With a verdict on screen, that verdict stays to be rated, and the undone card is
+        asked right after it: a verdict is never thrown away unrated.
+        """
         if not self.history:
             self.notify("Nothing to undo in this session.")
             return
-        self.phase = "loading"
+        if self.phase != "verdict":
+            self.phase = "loading"
         self.undo()
 
     @work(thread=True, exclusive=True, group="quiz")
@@ -384,12 +426,17 @@ class QuizScreen(StudylogScreen):
     def on_review_undone(self, message: ReviewUndone) -> None:
         if message.card_id is None:
             self.notify("There was no review to undo.")
-            self.phase = "asking" if self.question is not None else "done"
+            if self.phase != "verdict":
+                self.phase = "asking" if self.question is not None else "done"
             return
         if self.history and self.history[-1].card_id == message.card_id:
             self.history.pop()
-        self.notify(f"Undone: card {message.card_id} is asked again.", timeout=2)
         self.summary = None
+        if self.phase == "verdict":
+            self.undone_next = message.card_id
+            self.notify(f"Undone: card {message.card_id} is asked again after this one.", timeout=3)
+            return
+        self.notify(f"Undone: card {message.card_id} is asked again.", timeout=2)
         self.next_card(prefer=message.card_id)
 
     def action_skip(self) -> None:
@@ -415,6 +462,7 @@ class QuizScreen(StudylogScreen):
             correct=sum(1 for o in judged if o.correct),
             seconds=self.studylog.monotonic() - self.started_at,
         )
+        self.query_one("#quiz-progress", Static).update("Session summary")
         self.query_one("#summary-title", Static).update(f"[b]{headline}[/b]")
         self.query_one("#summary-body", Static).update(
             f"{self.summary.line()}\n\nenter or escape: back · u: undo the last rating"

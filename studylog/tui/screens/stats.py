@@ -17,10 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
-from studylog.tui.format import plural
 from studylog.tui.messages import StatsLoaded
 from studylog.tui.screens.base import StudylogScreen, post_result
 from studylog.tui.widgets.heatmap import CalendarHeatmap
+from studylog.wording import plural
 
 if TYPE_CHECKING:
     from studylog.services.stats import DayFigure, Stats

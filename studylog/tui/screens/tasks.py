@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,10 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Input, Label, ListView, Static
 
-from studylog.tui.format import plural
 from studylog.tui.messages import DataChanged, TasksLoaded
 from studylog.tui.screens.base import StudylogScreen, post_result
 from studylog.tui.widgets.tasks import TaskItem
+from studylog.wording import plural
 
 UPCOMING_DAYS = 14
 
@@ -78,7 +79,7 @@ class AddTaskScreen(ModalScreen[tuple[str, dt.date] | None]):
         try:
             due = parse_due(self.query_one("#task-due", Input).value, self.today)
         except ValueError as err:
-            error.update(str(err))
+            error.update(Text(str(err)))  # quotes what was typed
             return
         self.dismiss((text, due))
 

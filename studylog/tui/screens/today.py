@@ -10,10 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Footer, Header, Label, ListView, Static
 
-from studylog.tui.format import long_date, plural
+from studylog.tui.format import long_date
 from studylog.tui.messages import TodayLoaded
 from studylog.tui.screens.base import StudylogScreen, post_result
 from studylog.tui.widgets.tasks import TaskItem
+from studylog.wording import plural
 
 
 class TodayScreen(StudylogScreen):
