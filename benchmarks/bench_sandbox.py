@@ -7,7 +7,9 @@ Figures, each beside a baseline measured in the same run:
   through varied predict- and produce-style cards, back to back; median and p95 latency;
 - the same checks paced like a learner (the spare child is ready when the answer comes);
 - the same back-to-back checks without the spare child, and without huge pages, to show
-  what each measure buys.
+  what each measure buys;
+- the Landlock step's own cost: applying the worker's prepared ruleset in a forked child
+  (`--forks` of them), beside the warm check median it is part of.
 The baseline for every check figure is a fresh `python -c "import torch; …"` subprocess per
 check running the same snippet (`--cold`, 10 of them).
 
@@ -17,7 +19,9 @@ Run: .venv/bin/python benchmarks/bench_sandbox.py [--checks 200] [--cold 10] [--
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
+import struct
 import subprocess
 import sys
 import time
@@ -31,7 +35,7 @@ from _common import Figure, median_ms, p95_ms, report, timed
 
 from cards.checker import check_exercise
 from cards.model import Exercise, Kind
-from cards.sandbox import Sandbox
+from cards.sandbox import Sandbox, landlock
 
 # (kind, code, expression, answer): small cards of the kinds the generators make.
 CARDS: tuple[tuple[Kind, str, str, str], ...] = (
@@ -90,6 +94,33 @@ def cold_checks(count: int) -> list[float]:
     return samples
 
 
+def landlock_costs(count: int) -> list[float]:
+    """Seconds each of `count` forked children spends in `landlock.restrict`."""
+    ruleset = landlock.prepare()
+    if ruleset.fd is None:
+        raise SystemExit(f"no Landlock to measure: {ruleset.reason}")
+    libc = ctypes.CDLL(None, use_errno=True)
+    samples = []
+    for _ in range(count):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: what a sandbox child does, then report the time
+            libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS, as seccomp sets it
+            begun = time.perf_counter()
+            applied = landlock.restrict(ruleset)
+            spent = time.perf_counter() - begun
+            os.write(write_end, struct.pack("d?", spent, applied))
+            os._exit(0)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as pipe:
+            spent, applied = struct.unpack("d?", pipe.read())
+        os.waitpid(pid, 0)
+        if not applied:
+            raise SystemExit("landlock_restrict_self failed in the child")
+        samples.append(spent)
+    return samples
+
+
 def _python(script: str) -> None:
     subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
 
@@ -107,6 +138,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--checks", type=int, default=200)
     parser.add_argument("--cold", type=int, default=10)
+    parser.add_argument("--forks", type=int, default=50)
     parser.add_argument("--json", dest="out")
     args = parser.parse_args()
 
@@ -119,6 +151,7 @@ def main() -> None:
     sandbox = started(Sandbox)
     startup = sandbox.startup_seconds or float("nan")
     version = sandbox.torch_version
+    confinement = sandbox.confinement
     back_to_back = warm_checks(sandbox, args.checks)
     paced = warm_checks(sandbox, args.checks // 2, pause_s=0.05)
     sandbox.close()
@@ -129,6 +162,7 @@ def main() -> None:
     small_pages = started(lambda: Sandbox(hugepages=False))
     without_huge = warm_checks(small_pages, args.checks)
     small_pages.close()
+    landlock_step = landlock_costs(args.forks)
 
     cold_name = f"cold python+torch per check (n={args.cold})"
     figures = [
@@ -148,10 +182,19 @@ def main() -> None:
             "warm median, no spare child", median_ms(without_spare), cold_median, cold_name, "ms"
         ),
         Figure("warm median, no huge pages", median_ms(without_huge), cold_median, cold_name, "ms"),
+        Figure(
+            f"landlock restrict in a child, median (n={args.forks})",
+            median_ms(landlock_step),
+            median_ms(back_to_back),
+            "warm check median",
+            "ms",
+        ),
     ]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     report(
-        f"sandbox (torch {version}; {os.cpu_count()} CPUs, load average {load})", figures, args.out
+        f"sandbox (torch {version}; {confinement}; {os.cpu_count()} CPUs, load average {load})",
+        figures,
+        args.out,
     )
 
 

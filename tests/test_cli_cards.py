@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 from cards.calls.deriving import FAMILIES
 from cards.generators.registry import CONCEPTS, GENERATORS
+from cards.sandbox import landlock
 from studylog.config import Config
 from studylog.context import AppContext
 from tests.conftest import CLI, EXAMPLE
@@ -109,3 +111,15 @@ def test_cards_check_passes_on_installed_torch(cli: CLI) -> None:
     total = len(GENERATORS) + len(CONCEPTS) + len(FAMILIES)
     assert run.out.strip().splitlines()[-1].startswith(f"{total} passed, 0 failed")
     assert "20 seeds" in run.out.splitlines()[0]
+    assert run.out.rstrip().endswith("seccomp + rlimits)"), run.out[-300:]
+
+
+def test_cards_check_reports_the_confinement_level(cli: CLI) -> None:
+    ruleset = landlock.prepare()
+    if ruleset.fd is not None:
+        os.close(ruleset.fd)
+    run = cli("--json", "cards", "check", "--seeds", "1")
+    assert run.code == 0, run.out[-2000:]
+    level = run.json()["confinement"]
+    expected = f"{ruleset.level} + seccomp + rlimits" if ruleset.fd is not None else ""
+    assert level == (expected or "seccomp + rlimits"), level

@@ -17,7 +17,10 @@ import ast
 import builtins
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from types import ModuleType
+from types import CodeType, FrameType, ModuleType, TracebackType
+from typing import Any
+
+from cards.sandbox.policy import format_field_attr
 
 GUARD_NAME = "__sandbox_attr__"
 
@@ -67,15 +70,69 @@ def module_allowed(name: str) -> bool:
     return any(name == p or name.startswith(p + ".") for p in ALLOWED_MODULE_PREFIXES)
 
 
+# Objects that lead out of the quiz namespace whatever path reached them.
+_INTROSPECTION_TYPES = (FrameType, CodeType, TracebackType)
+# Host modules whose functions, classes and instances torch re-exports as plain names
+# (`from os import path`-style); quiz code gets none of them.
+_HOST_MODULES = frozenset(
+    {
+        *("os", "posix", "posixpath", "io", "_io", "sys", "builtins", "pathlib", "shutil"),
+        *("subprocess", "importlib", "ctypes", "_ctypes", "tempfile", "glob", "pickle", "gc"),
+        *("inspect", "threading", "multiprocessing", "socket", "mmap", "fcntl", "marshal"),
+    }
+)
+_FORMAT_METHODS = frozenset({"format", "format_map"})
+
+
+def _host_origin(value: object) -> str | None:
+    """The host module `value` comes from, if it is one of theirs (a function or class
+    defined there, or an instance of such a class)."""
+    for origin in (getattr(value, "__module__", None), type(value).__module__):
+        if isinstance(origin, str) and origin.split(".")[0] in _HOST_MODULES:
+            return origin
+    return None
+
+
+def refusal(value: object) -> str | None:
+    """Why quiz code may not hold `value`, or None if it may."""
+    if isinstance(value, ModuleType):
+        if module_allowed(value.__name__):
+            return None
+        return f"the module {value.__name__} is not available in the sandbox"
+    if isinstance(value, _INTROSPECTION_TYPES):
+        return f"{type(value).__name__} objects are not available in the sandbox"
+    origin = _host_origin(value)
+    if origin is not None and origin != "builtins":
+        return f"objects from the module {origin} are not available in the sandbox"
+    return None
+
+
 def make_guard(record: Callable[[str], None]) -> Callable[[object, str], object]:
     """The guard function to bind as `GUARD_NAME`; `record` receives each violation."""
 
+    def refuse(reason: str) -> SandboxViolation:
+        record(reason)
+        return SandboxViolation(reason)
+
+    def checked_format(method: Callable[..., str], template: object) -> Callable[..., str]:
+        # A format template is a string-based attribute lookup that the AST cannot see
+        # when the template is built at run time ("{0." + "gi_frame}").
+        def format_checked(*args: Any, **kwargs: Any) -> str:
+            text = template if isinstance(template, str) else (args[0] if args else "")
+            if isinstance(text, str) and (attr := format_field_attr(text)) is not None:
+                raise refuse(f"format fields that read .{attr} are not allowed")
+            return method(*args, **kwargs)
+
+        return format_checked
+
     def guard(obj: object, name: str) -> object:
         value = getattr(obj, name)
-        if isinstance(value, ModuleType) and not module_allowed(value.__name__):
-            reason = f"the module {value.__name__} is not available in the sandbox"
-            record(reason)
-            raise SandboxViolation(reason)
+        if (reason := refusal(value)) is not None:
+            raise refuse(reason)
+        if name in _FORMAT_METHODS and (
+            isinstance(obj, str) or (isinstance(obj, type) and issubclass(obj, str))
+        ):
+            return checked_format(value, obj)
         return value
 
     return guard

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 import warnings
 from typing import Literal
 
@@ -141,7 +142,22 @@ PROCESS_ATTRS = frozenset(
         "set_num_interop_threads",
     }
 )
-BANNED_ATTRS = TORCH_IO_ATTRS | HOST_MODULE_ATTRS | PROCESS_ATTRS
+# 4. Frames, code objects and tracebacks, reached from generators, coroutines and
+#    exceptions: a frame's f_back/f_globals/f_builtins lead out of the quiz namespace into
+#    the sandbox's own (where the result channel lives). The guard refuses these objects
+#    at run time too, however they were reached.
+FRAME_ATTRS = frozenset(
+    {
+        *("gi_frame", "gi_code", "gi_yieldfrom", "gi_running", "gi_suspended"),
+        *("cr_frame", "cr_code", "cr_await", "cr_origin", "cr_running", "cr_suspended"),
+        *("ag_frame", "ag_code", "ag_await", "ag_running"),
+        *("f_back", "f_globals", "f_locals", "f_builtins", "f_code", "f_trace", "f_lasti"),
+        *("tb_frame", "tb_next", "tb_lasti", "tb_lineno", "with_traceback"),
+        *("co_code", "co_consts", "co_names", "co_varnames", "co_filename", "co_lines"),
+        *("func_globals", "func_code", "im_func", "im_self", "mro"),
+    }
+)
+BANNED_ATTRS = TORCH_IO_ATTRS | HOST_MODULE_ATTRS | PROCESS_ATTRS | FRAME_ATTRS | {"fromregex"}
 
 # Dunders that are allowed as names and attributes: defining and chaining `__init__` is
 # how nn.Module subclasses are written, and `__init__` leads nowhere without a second dunder.
@@ -224,6 +240,12 @@ def _check_node(node: ast.AST) -> None:
     elif isinstance(node, ast.Constant) and isinstance(node.value, str):
         if _DUNDER_STRING.search(node.value):
             raise Rejected("strings that name dunder attributes are not allowed")
+        if (attr := format_field_attr(node.value)) is not None:
+            raise Rejected(f"format fields that read .{attr} are not allowed")
+    elif isinstance(node, ast.MatchClass) and node.kwd_attrs:
+        # `case object(gi_frame=f)` reads an attribute without an ast.Attribute node, and
+        # so past both this policy's attribute rules and the runtime guard.
+        raise Rejected("class patterns that capture attributes are not allowed")
     else:
         for identifier in _declared_identifiers(node):
             _check_identifier(identifier)
@@ -245,6 +267,24 @@ def _check_identifier(name: str) -> None:
     # A lone `_` is the usual throwaway loop variable and reaches nothing.
     if name.startswith("_") and name != "_" and name not in ALLOWED_DUNDERS:
         raise Rejected(f"names starting with '_' are not allowed: {name}")
+
+
+def format_field_attr(template: str) -> str | None:
+    """The first refused attribute a str.format template reads (`"{0.gi_frame}"`), if any:
+    format fields are string-based attribute lookups."""
+    try:
+        fields = [f for _, f, spec, _ in string.Formatter().parse(template) for f in (f, spec)]
+    except ValueError:
+        return None  # not a valid template: .format would refuse it too
+    for field in fields:
+        if not field:
+            continue
+        if any(c in field for c in "{}") and (nested := format_field_attr(field)) is not None:
+            return nested
+        for attr in re.findall(r"\.([^.\[\]{}!:]*)", field):
+            if attr in BANNED_ATTRS or (attr.startswith("_") and attr != "_"):
+                return str(attr)
+    return None
 
 
 def _check_with(node: ast.With) -> None:

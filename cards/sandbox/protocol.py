@@ -9,6 +9,12 @@ The wire format is one JSON object per line in each direction:
   "stdout": "...", "failure": null | "timed out after 2 s", "failure_kind": ...}``
 
 `json.dumps` escapes newlines inside strings, so a line is always one whole message.
+
+Between a sandbox child and the worker, the result is one length-framed message instead
+(`frame`/`unframe`): a 4-byte big-endian length, then that many bytes of JSON, then end of
+file. The message carries the request's nonce, which the child holds only outside quiz
+code's reach; anything else — a second message, trailing bytes, a wrong nonce — is a
+forged result, reported as a sandbox failure of that card.
 """
 
 from __future__ import annotations
@@ -94,6 +100,35 @@ class RunResult:
 def encode(message: dict[str, Any]) -> bytes:
     """One message as a JSON line."""
     return json.dumps(message, separators=(",", ":")).encode() + b"\n"
+
+
+_FRAME_HEADER = 4
+
+
+def frame(message: dict[str, Any]) -> bytes:
+    """One child result as a length-framed message."""
+    body = json.dumps(message, separators=(",", ":")).encode()
+    return len(body).to_bytes(_FRAME_HEADER, "big") + body
+
+
+def unframe(data: bytes, nonce: str) -> dict[str, Any] | None:
+    """The single message in `data` if that is exactly one well-formed frame carrying
+    `nonce`; None for anything else."""
+    if len(data) < _FRAME_HEADER:
+        return None
+    length = int.from_bytes(data[:_FRAME_HEADER], "big")
+    if length != len(data) - _FRAME_HEADER:
+        return None
+    try:
+        message = json.loads(data[_FRAME_HEADER:])
+    except ValueError:
+        return None
+    if not isinstance(message, dict) or message.pop("nonce", None) != nonce:
+        return None
+    return message
+
+
+FORGED_MESSAGE = "sandbox failure: the card's child sent a malformed or forged result"
 
 
 def decode(line: bytes) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from cards.sandbox.policy import Rejected, check_source
 from cards.sandbox.protocol import (
     DEFAULT_MEMORY_BYTES,
     DEFAULT_TIMEOUT_S,
+    FORGED_MESSAGE,
     FailureKind,
     RunResult,
     decode,
@@ -320,6 +321,15 @@ class Sandbox:
         worker = self._worker
         return str(worker.info.get("torch")) if worker is not None and worker.info else None
 
+    @property
+    def confinement(self) -> str | None:
+        """How the worker confines each child, once it is ready, e.g. "landlock ABI 7 +
+        seccomp + rlimits"; a kernel without Landlock shows as "seccomp + rlimits"."""
+        worker = self._worker
+        if worker is None or not worker.info:
+            return None
+        return str(worker.info.get("confinement") or "rlimits")
+
     def close(self) -> None:
         """Stop the worker. A later `start()` or `run()` starts a new one."""
         with self._lock:
@@ -421,7 +431,10 @@ class Sandbox:
                     return self._run_elsewhere(request, timeout_s)
                 return self._worker_lost(worker, "the sandbox worker crashed")
             if message.get("id") == request["id"]:
-                return RunResult.from_wire(message, 0.0)
+                try:
+                    return RunResult.from_wire(message, 0.0)
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    return RunResult.failed(FailureKind.CRASH, FORGED_MESSAGE)
             # An answer to an earlier, abandoned request: skip it.
 
     def _run_elsewhere(self, request: dict[str, Any], timeout_s: float) -> RunResult:

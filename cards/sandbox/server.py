@@ -101,6 +101,7 @@ class _Server:
                     "ready": True,
                     "torch": self.sandbox.torch_version,
                     "import_s": self.sandbox.startup_seconds,
+                    "confinement": self.sandbox.confinement,
                 }
             self.stopping.set()  # a later client starts a fresh server
             return {"failed": "the torch sandbox did not start in the sandbox server"}
@@ -123,6 +124,7 @@ class _Server:
             "identity": self.identity,
             "ready": self.sandbox.ready,
             "torch": self.sandbox.torch_version,
+            "confinement": self.sandbox.confinement,
             "uptime_s": time.monotonic() - self._started,
             "idle_timeout_s": self.idle_s,
             # This status connection itself does not count.

@@ -13,7 +13,10 @@ Three measures keep a check fast (benchmarks/bench_sandbox.py measures each):
   copy-on-write faults a check would otherwise take on its critical path.
 
 The child confines itself (`confine`), reads its request from a pipe, applies the CPU and
-memory limits, runs the code (`execute`) and writes one JSON line to another pipe. The
+memory limits, restricts its filesystem view with the worker's prepared Landlock ruleset
+(`landlock`), runs the code (`execute`) and writes one length-framed message carrying the
+request's nonce to another pipe. Anything else on that pipe drops the child and makes the
+run a sandbox failure, so a card can only ever affect its own verdict. The
 worker caps how much it reads, enforces the wall-clock timeout by killing the child's
 process group, and turns every way a child can end into a result with a clear message.
 
@@ -35,18 +38,21 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from cards.sandbox import confine, execute, hugepages, warmup
+from cards.sandbox import confine, execute, hugepages, landlock, warmup
 from cards.sandbox.protocol import (
     CPU_MESSAGE,
     DEFAULT_MEMORY_BYTES,
     DEFAULT_TIMEOUT_S,
+    FORGED_MESSAGE,
     MAX_OUTPUT_BYTES,
     OUTPUT_MESSAGE,
     FailureKind,
     decode,
     encode,
+    frame,
     memory_message,
     timeout_message,
+    unframe,
 )
 
 MAX_REQUEST_BYTES = 1 << 20
@@ -75,8 +81,9 @@ class _Limits:
 class Worker:
     """Forks and supervises sandbox children; one request at a time."""
 
-    def __init__(self, *, prefork: bool) -> None:
+    def __init__(self, *, prefork: bool, ruleset: landlock.Ruleset) -> None:
         self.prefork = prefork
+        self.ruleset = ruleset
         self._spare: _Child | None = None
         self._zombies: set[int] = set()
         # RSS of the worker, and so of a fresh child: the base for the memory heuristic.
@@ -113,15 +120,15 @@ class Worker:
             return _failed(None, FailureKind.CRASH, f"bad request: {exc}")
         req_id = request.get("id")
         payload = {
+            "nonce": os.urandom(16).hex(),
             "code": code,
             "exprs": exprs,
             "memory_bytes": limits.memory_bytes,
             "cpu_s": limits.cpu_s,
         }
         body = self._run_in_child(payload, limits)
-        if isinstance(body, bytes):
-            # The child's line is a complete JSON object; splice the id in, unparsed.
-            return b'{"id":' + json.dumps(req_id).encode() + b"," + body[1:]
+        if isinstance(body, dict):
+            return encode({**body, "id": req_id})
         return _failed(req_id, *body)
 
     def shutdown(self) -> None:
@@ -137,8 +144,8 @@ class Worker:
 
     def _run_in_child(
         self, payload: dict[str, Any], limits: _Limits
-    ) -> bytes | tuple[FailureKind, str]:
-        """The child's result line, or why there is none."""
+    ) -> dict[str, Any] | tuple[FailureKind, str]:
+        """The child's one result message, or why there is none."""
         child = self._take_child()
         deadline = time.monotonic() + limits.timeout_s
         try:
@@ -150,10 +157,14 @@ class Worker:
         data, outcome = _read_capped(child.result_r, deadline, MAX_OUTPUT_BYTES)
         os.close(child.result_r)
 
-        # json.dumps never emits a raw newline, so a trailing one marks a complete result.
-        if outcome == "eof" and data.startswith(b"{") and data.endswith(b"}\n"):
+        if outcome == "eof" and data:
+            message = unframe(data, payload["nonce"])
+            if message is None:  # dropped: whatever else it does no longer matters
+                _kill_group(child.pid)
+                self._wait(child.pid, timeout=5.0)
+                return FailureKind.CRASH, FORGED_MESSAGE
             self._zombies.add(child.pid)  # reaped later, after the answer is sent
-            return data
+            return message
         if outcome == "eof":
             status, rusage = self._wait(child.pid, timeout=1.0)
             return self._classify_death(status, rusage, limits)
@@ -202,7 +213,7 @@ class Worker:
             try:
                 os.close(request_w)
                 os.close(result_r)
-                _child_main(request_r, result_w)
+                _child_main(request_r, result_w, self.ruleset)
             finally:
                 os._exit(_EXIT_CHILD_BROKEN)
         os.close(request_r)
@@ -235,11 +246,14 @@ class Worker:
                 self._zombies.discard(pid)
 
 
-def _child_main(request_r: int, result_w: int) -> None:  # pragma: no cover - child only
+def _child_main(  # pragma: no cover - child only
+    request_r: int, result_w: int, ruleset: landlock.Ruleset
+) -> None:
     """Confine this fresh child, wait for its request, run it, write the result, exit."""
     import torch
 
-    confine.confine_child(keep_fds=(request_r, result_w))
+    keep = (request_r, result_w) + ((ruleset.fd,) if ruleset.fd is not None else ())
+    confine.confine_child(keep_fds=keep)
     sys.dont_write_bytecode = True  # lazy imports must not try to write .pyc files
     warmup.prewarm(request_r)
     raw = _read_all(request_r)
@@ -248,13 +262,20 @@ def _child_main(request_r: int, result_w: int) -> None:  # pragma: no cover - ch
         os._exit(0)
     request = json.loads(raw)
     memory = int(request["memory_bytes"])
-    # Encoded up front so that it can be written even when memory is exhausted.
-    oom = encode({"failure_kind": str(FailureKind.MEMORY), "failure": memory_message(memory)})
+    nonce = request.pop("nonce")
+    # Framed up front so that it can be written even when memory is exhausted.
+    oom = frame(
+        {"nonce": nonce, "failure_kind": str(FailureKind.MEMORY), "failure": memory_message(memory)}
+    )
     confine.limit_cpu(float(request["cpu_s"]))
     confine.limit_memory(memory)
     torch.set_num_threads(1)
+    if ruleset.fd is not None and not landlock.restrict(ruleset):
+        os._exit(_EXIT_CHILD_BROKEN)  # never run quiz code less confined than reported
     try:
-        data = encode(execute.run_request(request["code"], request["exprs"], memory))
+        data = frame(
+            {"nonce": nonce, **execute.run_request(request["code"], request["exprs"], memory)}
+        )
     except MemoryError:
         data = oom
     _write_all(result_w, data)
@@ -360,15 +381,24 @@ def main(argv: list[str] | None = None) -> int:
     # Every child starts from this RNG state: unseeded random code gives the same numbers
     # on every run, so a generated card's truth does not change between checks.
     torch.manual_seed(0)
-    confine.preload()
+    seccomp = confine.preload().filters is not None
+    ruleset = landlock.prepare()
+    if ruleset.fd is None:  # said once, on the worker's stderr; the level reports it too
+        print(f"sandbox: {ruleset.reason}; confined by seccomp and rlimits only", file=sys.stderr)
+    level = " + ".join(p for p in (ruleset.level, "seccomp" if seccomp else "", "rlimits") if p)
     # Move everything imported so far out of the collector's reach: a collection in a
     # child would otherwise touch, and so copy, every page of the inherited heap.
     gc.collect()
     gc.freeze()
     if "--no-hugepages" not in args:
         hugepages.collapse_anonymous_memory()
-    worker = Worker(prefork="--no-prefork" not in args)
-    ready = {"ready": True, "torch": torch.__version__, "import_s": time.perf_counter() - started}
+    worker = Worker(prefork="--no-prefork" not in args, ruleset=ruleset)
+    ready = {
+        "ready": True,
+        "torch": torch.__version__,
+        "import_s": time.perf_counter() - started,
+        "confinement": level,
+    }
     responses.write(encode(ready))
     responses.flush()
     worker.serve(requests, responses)

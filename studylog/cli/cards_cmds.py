@@ -218,6 +218,7 @@ def run_selfcheck(ctx: AppContext, args: argparse.Namespace) -> int:
         print_json(
             {
                 "torch": sandbox.torch_version,
+                "confinement": sandbox.confinement,
                 "generators": [
                     {"id": r.id, "kind": r.kind, "ok": r.ok, "problems": list(r.problems)}
                     for r in reports
@@ -226,7 +227,10 @@ def run_selfcheck(ctx: AppContext, args: argparse.Namespace) -> int:
         )
     else:
         passed = len(reports) - len(failed)
-        print(f"{passed} passed, {len(failed)} failed (torch {sandbox.torch_version})")
+        print(
+            f"{passed} passed, {len(failed)} failed (torch {sandbox.torch_version}, "
+            f"confinement: {sandbox.confinement})"
+        )
     return 1 if failed else 0
 
 

@@ -59,7 +59,11 @@ def run_status(ctx: AppContext, args: argparse.Namespace) -> int:
     if status is None:
         print(f"no sandbox server running ({spec.socket_path})")
         return 0
-    torch = f"torch {status['torch']}" if status["ready"] else "torch still importing"
+    torch = (
+        f"torch {status['torch']}, confinement: {status.get('confinement')}"
+        if status["ready"]
+        else "torch still importing"
+    )
     print(f"sandbox server running: pid {status['pid']}, {torch}, socket {status['socket']}")
     print(
         f"  up {_duration(status['uptime_s'])}, {status['checks']} checks served, "
