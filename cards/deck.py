@@ -1,12 +1,9 @@
 """The cards an entry yields, as storable specs, and turning a spec into something to ask.
 
-A spec's `key` is stable, so deriving an entry's cards again after an edit finds the same
-keys for the same cards: built-in cards are "gen:" + their registry id; written-in cards are
-"authored:" + a short hash of their kind and whitespace-normalised content (not of their
-position, so moving a card inside the note keeps its history); call cards (a call the
-notes write, `cards.calls`) are "call:" + a short hash of the call and the output asked;
-block cards (what a Python block of the notes prints, `cards.blocks`) are "block:" + a
-short hash of their code and expression.
+A spec's `key` (a `cards.keys.CardKey`) is stable, so deriving an entry's cards again after
+an edit finds the same keys for the same cards: built-in cards are named by their registry
+id; written-in, call and block cards by a short hash of their content (not of their
+position, so moving a card inside the note keeps its history).
 """
 
 from __future__ import annotations
@@ -33,16 +30,12 @@ from cards.calls.deriving import exercise as call_exercise
 from cards.generators.base import Generator
 from cards.generators.concepts import ConceptCard
 from cards.generators.registry import for_topics, generator, ids, lookup
+from cards.keys import CardKey, Source
 from cards.mdparse import tokens
 from cards.model import Exercise, Kind
 from cards.prompts import Prompt
 from cards.topics import TOPICS, topics_in_code, topics_in_markdown, topics_in_tokens
 from journal.model import Entry
-
-GENERATED = "gen:"
-AUTHORED = "authored:"
-CALL = "call:"
-BLOCK = "block:"
 
 
 @dataclass(frozen=True)
@@ -131,7 +124,7 @@ def authored_spec(card: AuthoredCard) -> CardSpec:
     if isinstance(card, QuizCard):
         code = _code_digest(card.code)
         return CardSpec(
-            key=AUTHORED + _digest(Kind.PREDICT, code, card.expr),
+            key=str(CardKey(Source.AUTHORED, _digest(Kind.PREDICT, code, card.expr))),
             kind=Kind.PREDICT,
             topics=_ordered(topics_in_code(f"{card.code}\n{card.expr}")),
             code=card.code,
@@ -140,7 +133,7 @@ def authored_spec(card: AuthoredCard) -> CardSpec:
     kind = Kind.CLOZE if isinstance(card, ClozeCard) else Kind.RECALL
     blanks = card.blanks if isinstance(card, ClozeCard) else ()
     return CardSpec(
-        key=AUTHORED + _digest(kind, card.front, card.back),
+        key=str(CardKey(Source.AUTHORED, _digest(kind, card.front, card.back))),
         kind=kind,
         topics=_ordered(topics_in_markdown(f"{card.front}\n\n{card.back}")),
         front=card.front,
@@ -156,7 +149,7 @@ def call_spec(card: CallCard, named: tuple[str, ...] | None = None) -> CardSpec:
         named = _ordered(topics_in_code(card.source))
     topics = (card.family.topic, *named)
     return CardSpec(
-        key=CALL + _digest(card.source, card.output),
+        key=str(CardKey(Source.CALL, _digest(card.source, card.output))),
         kind=Kind.PREDICT,
         topics=tuple(dict.fromkeys(topics)),
         call=card.source,
@@ -167,7 +160,7 @@ def call_spec(card: CallCard, named: tuple[str, ...] | None = None) -> CardSpec:
 def block_spec(card: BlockCard) -> CardSpec:
     """The spec for one block card, asked like a written-in quiz."""
     return CardSpec(
-        key=BLOCK + _digest(Kind.PREDICT, _code_digest(card.code), card.expr),
+        key=str(CardKey(Source.BLOCK, _digest(Kind.PREDICT, _code_digest(card.code), card.expr))),
         kind=Kind.PREDICT,
         topics=_ordered(topics_in_code(f"{card.code}\n{card.expr}")),
         code=card.code,
@@ -206,7 +199,7 @@ def calls_in(block_tokens: Iterable[Token]) -> list[CallCard]:
 
 def _builtin_spec(card: Generator | ConceptCard) -> CardSpec:
     return CardSpec(
-        key=GENERATED + card.id,
+        key=str(CardKey(Source.GENERATED, card.id)),
         kind=card.kind,
         topics=_ordered(card.topics),
         generator_id=card.id,

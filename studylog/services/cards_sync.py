@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from cards.deck import GENERATED, CardSpec, Deck
+from cards.deck import CardSpec, Deck
 from cards.generators.registry import lookup
+from cards.keys import CardKey
 from studylog.store.chunks import chunks
 from studylog.store.tables import CardRow, EntryRow, EntryTopicRow
 
@@ -84,7 +85,7 @@ def _heir(conn: Connection, key: str, leaving: int) -> int | None:
     """The earliest other entry whose topics still call for the built-in card `key` (whose
     subject, its first topic, they name; see `cards.generators.registry.for_topics`)."""
     try:
-        subject = lookup(key.removeprefix(GENERATED)).topics[0]
+        subject = lookup(CardKey.parse(key).name).topics[0]
     except KeyError:
         return None  # a generator this version no longer has
     return conn.execute(
@@ -142,7 +143,7 @@ def _drop_unused(conn: Connection, batch: Sequence[EntryDeck]) -> dict[int, int]
     for card_id, key, entry_id in owned:
         if key in wanted[entry_id]:
             continue
-        if key.startswith(GENERATED):
+        if CardKey.parse(key).builtin:
             heir = _heir(conn, key, entry_id)
         else:
             others = sorted(y for y in yielders.get(key, ()) if y[1] != entry_id)
