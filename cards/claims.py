@@ -58,7 +58,8 @@ SEED_CALLS = frozenset({"manual_seed", "seed"})
 CAPTURE_PREFIX = "studylog_claim_"
 # What a remembered output looks like, as opposed to a prose comment ("# make zeros").
 _VALUE_START = re.compile(r"""(tensor\(|torch\.|True\b|False\b|None\b|[-+]?\.?\d|\[|\(|'|"|[A-Z]\w*(Error|Exception)\b|nan\b|inf\b)""")
-_OUTPUT_PREFIX = re.compile(r"^(->|=>|→|out(put)?\s*:|출력\s*:|결과\s*:)\s*", re.IGNORECASE)
+# "-> x", "output: x", "rank: 1", "shape -> torch.Size([7])", "출력: x"
+_OUTPUT_PREFIX = re.compile(r"^([\w .]*?\s*(:|->|=>|→)|->|=>|→)\s*")
 _ERROR_NAME = re.compile(r"^[A-Z]\w*(Error|Exception)\b")
 _TOKEN = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|\w+|\S")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
@@ -156,7 +157,7 @@ def _comments(code: str) -> tuple[dict[int, str], dict[int, str]]:
 
 
 def _claimed_text(first: str, row: int, alone: dict[int, str]) -> str | None:
-    text = _OUTPUT_PREFIX.sub("", first).strip()
+    text = first if _VALUE_START.match(first) else _OUTPUT_PREFIX.sub("", first, count=1).strip()
     if not _VALUE_START.match(text):
         return None
     parts = [text]
@@ -285,9 +286,10 @@ def agrees(claimed: str, actual: str) -> bool:
         return False
     if _same(claim_tokens, actual_tokens):
         return True
-    # `3.` for `tensor([3.])`, `2, 3` for `[2, 3]`: one outer bracket pair of difference.
+    # `3.` for `tensor([3.])`, `2, 3` for `[2, 3]`: brackets left out altogether.
     for longer, shorter in ((claim_tokens, actual_tokens), (actual_tokens, claim_tokens)):
-        if longer[:1] == ["["] and longer[-1:] == ["]"] and _same(longer[1:-1], shorter):
+        bare = "[" not in shorter and longer[:1] == ["["] and longer[-1:] == ["]"]
+        if bare and _same(longer[1:-1], shorter):
             return True
     return False
 

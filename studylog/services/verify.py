@@ -50,17 +50,18 @@ def verify_markdown(markdown: str, sandbox: Sandbox) -> list[Verdict]:
         if block.not_runnable:
             verdicts.extend(_unrun(block.claims, block.not_runnable))
             continue
-        result = _run(sandbox, block, block.code)
+        own = block.code
+        result = _run(sandbox, block, own)
         if _missing_name(result) and ran:
             retried = _run(sandbox, block, "".join(ran) + block.code)
-            if retried.ok and retried.setup_error is None:
+            if retried.ok and not _missing_name(retried):
                 block = ClaimBlock(block.line, "".join(ran) + block.code, block.claims, None, block.random)
                 result = retried
         problem = _problem(result)
         if problem:
             verdicts.extend(_unrun(block.claims, problem))
             continue
-        ran.append(block.code)
+        ran.append(own)
         texts = [_text(value.data, value.text) for value in result.values]
         again: list[str | None] = [None] * len(texts)
         if block.random:
@@ -83,8 +84,11 @@ def _text(data: object, text: str) -> str:
 
 
 def _missing_name(result: RunResult) -> bool:
+    """Whether the block, or one of its claims, uses a name it never defined."""
     error = result.setup_error
-    return error is not None and error.error == "NameError"
+    if error is not None:
+        return error.error == "NameError"
+    return any(_text(v.data, v.text).startswith("NameError(") for v in result.values)
 
 
 def _problem(result: RunResult) -> str | None:
@@ -107,6 +111,8 @@ def _unrun(claims: tuple[Claim, ...], reason: str) -> list[Verdict]:
 
 
 def _judge(claim: Claim, actual: str, other: str | None) -> Verdict:
+    if actual.startswith("NameError("):
+        return Verdict(claim.line, claim.expr, claim.claimed, None, NOT_RUN, f"needs {actual}")
     if other is not None and other != actual:
         return Verdict(
             claim.line, claim.expr, claim.claimed, actual, RANDOM, "changes with the seed"
