@@ -57,7 +57,9 @@ RANDOM_CALLS = frozenset(
 SEED_CALLS = frozenset({"manual_seed", "seed"})
 CAPTURE_PREFIX = "studylog_claim_"
 # What a remembered output looks like, as opposed to a prose comment ("# make zeros").
-_VALUE_START = re.compile(r"""(tensor\(|torch\.|True\b|False\b|None\b|[-+]?\.?\d|\[|\(|'|"|[A-Z]\w*(Error|Exception)\b|nan\b|inf\b)""")
+_VALUE_START = re.compile(
+    r"""(tensor\(|torch\.|True\b|False\b|None\b|[-+]?\.?\d|\[|\(|'|"|[A-Z]\w*(Error|Exception)\b|nan\b|inf\b)"""
+)
 # "-> x", "output: x", "rank: 1", "shape -> torch.Size([7])", "출력: x"
 _OUTPUT_PREFIX = re.compile(r"^([\w .]*?\s*(:|->|=>|→)|->|=>|→)\s*")
 _ERROR_NAME = re.compile(r"^[A-Z]\w*(Error|Exception)\b")

@@ -55,7 +55,9 @@ def verify_markdown(markdown: str, sandbox: Sandbox) -> list[Verdict]:
         if _missing_name(result) and ran:
             retried = _run(sandbox, block, "".join(ran) + block.code)
             if retried.ok and not _missing_name(retried):
-                block = ClaimBlock(block.line, "".join(ran) + block.code, block.claims, None, block.random)
+                block = ClaimBlock(
+                    block.line, "".join(ran) + block.code, block.claims, None, block.random
+                )
                 result = retried
         problem = _problem(result)
         if problem:
