@@ -73,24 +73,30 @@ _DTYPE_KWARG = re.compile(r",dtype=(torch\.\w+)")
 @dataclass(frozen=True)
 class Claim:
     """One remembered output: `expr` at markdown `line` (1-based) is said to show
-    `claimed`; `capture` names the variable the block's code stores torch's text in."""
+    `claimed`; `capture` names the variable the block's code stores torch's text in;
+    `setup` is the block's code before it, and `asked` the expression a card asks about
+    (print's one argument; None for a print of several)."""
 
     line: int
     expr: str
     claimed: str
     capture: str
+    setup: str = ""
+    asked: str | None = None
 
 
 @dataclass(frozen=True)
 class ClaimBlock:
     """A code block with claims. `code` runs them (captures included); `not_runnable`
-    says why it cannot run at all; `random` whether it draws unseeded random numbers."""
+    says why it cannot run at all; `random` whether it draws unseeded random numbers;
+    `plain` is the block's own code, without the captures and claims."""
 
     line: int
     code: str
     claims: tuple[Claim, ...]
     not_runnable: str | None = None
     random: bool = False
+    plain: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,7 @@ def _block(source: _Source, counter: int) -> ClaimBlock | None:
         return None
     trailing, alone = _comments(code)
     out: list[str] = []
+    plain: list[str] = []
     claims: list[Claim] = []
     not_runnable: str | None = None
     for stmt in tree.body:
@@ -194,17 +201,22 @@ def _block(source: _Source, counter: int) -> ClaimBlock | None:
         claimed = _claim_for(stmt, first, last, source, trailing, alone)
         if claimed is None or not isinstance(stmt, ast.Expr):
             out.append(text)
+            plain.append(text)
             continue
         capture = f"{CAPTURE_PREFIX}{counter + len(claims)}"
         expr_text = ast.get_source_segment(code, stmt.value) or text
-        claims.append(Claim(source.origins[first - 1], expr_text, claimed, capture))
+        setup = "\n".join(plain)
+        asked = _asked(stmt.value, code)
+        claims.append(Claim(source.origins[first - 1], expr_text, claimed, capture, setup, asked))
         out.append(_capturing(capture, _shown(stmt.value, code)))
+        plain.append(ast.get_source_segment(code, stmt, padded=True) or text)
     return ClaimBlock(
         line=source.origins[0] if source.origins else 0,
         code="\n".join(out) + "\n",
         claims=tuple(claims),
         not_runnable=not_runnable,
         random=_unseeded_random(tree),
+        plain="\n".join(plain) + "\n",
     )
 
 
@@ -235,14 +247,27 @@ def _unprovided(stmt: ast.Import | ast.ImportFrom) -> str | None:
     return None
 
 
-def _shown(value: ast.expr, code: str) -> str:
-    """The expression for the text a claim is about: what print() writes, or the repr
-    a REPL shows."""
-    if (
+def _is_print(value: ast.expr) -> bool:
+    return (
         isinstance(value, ast.Call)
         and isinstance(value.func, ast.Name)
         and value.func.id == "print"
-    ):
+    )
+
+
+def _asked(value: ast.expr, code: str) -> str | None:
+    if not _is_print(value):
+        return ast.get_source_segment(code, value)
+    assert isinstance(value, ast.Call)
+    if len(value.args) != 1 or value.keywords:
+        return None
+    return ast.get_source_segment(code, value.args[0])
+
+
+def _shown(value: ast.expr, code: str) -> str:
+    """The expression for the text a claim is about: what print() writes, or the repr
+    a REPL shows."""
+    if isinstance(value, ast.Call) and _is_print(value):
         parts = [f"str({ast.get_source_segment(code, arg)})" for arg in value.args]
         return "' '.join([" + ", ".join(parts) + "])"
     return f"repr({ast.get_source_segment(code, value)})"

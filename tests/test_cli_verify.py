@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
+from cards.checker import check_exercise
+from cards.deck import CardSpec, exercise_for
+from cards.model import Kind
+from cards.sandbox.runner import shared_sandbox
 from tests.conftest import CLI
 
 NOTE = """# 2022-01-24
@@ -84,3 +89,21 @@ def test_all_right_exits_0_and_a_missing_file_is_one_line(cli: CLI, tmp_path: Pa
     missing = cli("verify", str(tmp_path / "nope.md"))
     assert missing.code == 1 and missing.err.count("\n") == 1
     assert "no such file" in missing.err
+
+
+def test_import_makes_each_wrong_claim_a_card_answered_by_torch(
+    cli: CLI, tmp_path: Path, db: Path
+) -> None:
+    note = tmp_path / "2022-01-24.md"
+    note.write_text(NOTE, encoding="utf-8")
+    run = cli("import", str(note))
+    assert run.code == 0, run.err
+    assert "2 claims in your notes disagree with torch" in run.out
+    with sqlite3.connect(db) as conn:
+        specs = [json.loads(row[0]) for row in conn.execute("SELECT spec FROM card")]
+    (spec,) = [s for s in specs if s.get("expr") == "a.t().is_contiguous()"]
+    assert "# True" not in spec["code"]  # the wrong claim is not given away
+    exercise = exercise_for(CardSpec(**{**spec, "kind": Kind(spec["kind"]), "topics": ()}), 0)
+    sandbox = shared_sandbox()
+    assert check_exercise(exercise, "False", sandbox).correct is True
+    assert check_exercise(exercise, "True", sandbox).correct is False

@@ -8,7 +8,7 @@ random numbers runs a second time under another seed: a claim whose text changes
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from cards.claims import Claim, ClaimBlock, agrees, claim_blocks
@@ -36,34 +36,41 @@ class Verdict:
     actual: str | None
     verdict: str
     reason: str | None = None
+    # What a card on this claim runs first, and the expression it asks about.
+    setup: str = ""
+    asked: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as `verify --json` reports it."""
-        return asdict(self)
+        out = asdict(self)
+        del out["setup"], out["asked"]
+        return out
 
 
 def verify_markdown(markdown: str, sandbox: Sandbox) -> list[Verdict]:
     """A verdict for every claim in `markdown`'s code blocks, in order."""
     verdicts: list[Verdict] = []
     ran: list[str] = []
+    plain: list[str] = []
     for block in claim_blocks(markdown):
         if block.not_runnable:
             verdicts.extend(_unrun(block.claims, block.not_runnable))
             continue
         own = block.code
+        before = ""
         result = _run(sandbox, block, own)
         if _missing_name(result) and ran:
             retried = _run(sandbox, block, "".join(ran) + block.code)
             if retried.ok and not _missing_name(retried):
-                block = ClaimBlock(
-                    block.line, "".join(ran) + block.code, block.claims, None, block.random
-                )
+                block = replace(block, code="".join(ran) + block.code)
+                before = "".join(plain)
                 result = retried
         problem = _problem(result)
         if problem:
             verdicts.extend(_unrun(block.claims, problem))
             continue
         ran.append(own)
+        plain.append(block.plain)
         texts = [_text(value.data, value.text) for value in result.values]
         again: list[str | None] = [None] * len(texts)
         if block.random:
@@ -71,7 +78,7 @@ def verify_markdown(markdown: str, sandbox: Sandbox) -> list[Verdict]:
             if second.ok and second.setup_error is None:
                 again = [_text(value.data, value.text) for value in second.values]
         verdicts.extend(
-            _judge(claim, text, other)
+            _judge(replace(claim, setup=before + claim.setup), text, other)
             for claim, text, other in zip(block.claims, texts, again, strict=True)
         )
     return verdicts
@@ -120,4 +127,12 @@ def _judge(claim: Claim, actual: str, other: str | None) -> Verdict:
             claim.line, claim.expr, claim.claimed, actual, RANDOM, "changes with the seed"
         )
     verdict = AGREES if agrees(claim.claimed, actual) else DISAGREES
-    return Verdict(claim.line, claim.expr, claim.claimed, actual, verdict)
+    return Verdict(
+        claim.line,
+        claim.expr,
+        claim.claimed,
+        actual,
+        verdict,
+        setup=claim.setup,
+        asked=claim.asked,
+    )
