@@ -107,3 +107,13 @@ def test_import_makes_each_wrong_claim_a_card_answered_by_torch(
     sandbox = shared_sandbox()
     assert check_exercise(exercise, "False", sandbox).correct is True
     assert check_exercise(exercise, "True", sandbox).correct is False
+
+
+def test_an_undated_file_imports_with_date_and_is_refused_without(cli: CLI, tmp_path: Path) -> None:
+    note = tmp_path / "autograd-notes.md"
+    note.write_text("Notes on autograd\n\n`x.grad` holds the gradient.\n", encoding="utf-8")
+    refused = cli("import", str(note))
+    assert refused.code == 1 and "--date YYYY-MM-DD" in refused.err
+    dated = cli("import", "--date", "2022-01-26", str(note))
+    assert dated.code == 0, dated.err
+    assert cli("entries").out.startswith("2022-01-26")
