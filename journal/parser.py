@@ -8,6 +8,7 @@ from markdown_it.token import Token
 
 from journal.dates import date_from_filename
 from journal.errors import EntryError
+from journal.frontmatter import front_matter_date
 from journal.markdown import tokens, within
 from journal.model import Entry, Role, find_section
 from journal.plans import read_plans
@@ -44,7 +45,12 @@ def parse_tokens(
     preamble = (0, sections[0].lines[0] if sections else len(text.splitlines()) + 1)
     spec_lines = spec_section.lines if spec_section else preamble
     spec = read_spec(within(parsed, *spec_lines), vocabulary)
-    day = spec.date or (date_from_filename(source_name) if source_name else None) or default_date
+    day = (
+        spec.date
+        or front_matter_date(parsed)
+        or (date_from_filename(source_name) if source_name else None)
+        or default_date
+    )
     if day is None:
         raise EntryError(
             "no date: write 'Date : YY.MM.DD' in the spec, name the file YYYY-MM-DD-….md "
