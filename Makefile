@@ -36,6 +36,7 @@ bench: $(BIN)/studylog
 	$(BIN)/python benchmarks/bench_tui_start.py
 	$(BIN)/python benchmarks/bench_cli.py
 	$(BIN)/python benchmarks/bench_cards.py
+	$(BIN)/python benchmarks/bench_verify.py
 
 clean:
 	rm -rf $(VENV) .demo

@@ -13,6 +13,7 @@ from typing import Final
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 _BREAKS = frozenset({"softbreak", "hardbreak"})
 
@@ -71,7 +72,9 @@ def _parse_inline(state: StateCore) -> None:
             state.md.inline.parse(token.content, state.md, state.env, token.children)
 
 
-_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+# Front matter (Jekyll's and Hugo's `---` YAML, Hugo's `+++` TOML) is one token of its own,
+# so it never reads as a heading or a rule of the notes.
+_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
 _MARKUP = _markup_pattern(_PARSER)
 _PARSER.core.ruler.at("normalize", _normalize)
 _PARSER.core.ruler.at("inline", _parse_inline)

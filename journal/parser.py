@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from markdown_it.token import Token
 
 from journal.dates import date_from_filename
 from journal.errors import EntryError
+from journal.frontmatter import front_matter_date
 from journal.markdown import tokens, within
 from journal.model import Entry, Role, find_section
 from journal.plans import read_plans
@@ -29,9 +32,11 @@ def parse_tokens(
     parsed: list[Token],
     source_name: str | None = None,
     vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+    default_date: dt.date | None = None,
 ) -> Entry:
     """`parse_entry` for text already parsed by `journal.markdown.tokens`, so that callers
-    who also read the tokens (the card deck) parse each entry once."""
+    who also read the tokens (the card deck) parse each entry once. `default_date` dates
+    a text that names no date itself (`import --date`)."""
     if not text.strip():
         raise EntryError("empty entry")
     sections = split_sections(parsed, text, vocabulary)
@@ -40,10 +45,16 @@ def parse_tokens(
     preamble = (0, sections[0].lines[0] if sections else len(text.splitlines()) + 1)
     spec_lines = spec_section.lines if spec_section else preamble
     spec = read_spec(within(parsed, *spec_lines), vocabulary)
-    day = spec.date or (date_from_filename(source_name) if source_name else None)
+    day = (
+        spec.date
+        or front_matter_date(parsed)
+        or (date_from_filename(source_name) if source_name else None)
+        or default_date
+    )
     if day is None:
         raise EntryError(
-            "no date: write 'Date : YY.MM.DD' in the spec or name the file YYYY-MM-DD-….md"
+            "no date: write 'Date : YY.MM.DD' in the spec, name the file YYYY-MM-DD-….md "
+            "or import it with --date YYYY-MM-DD"
         )
     plan_section = find_section(sections, Role.PLAN)
     plans = read_plans(within(parsed, *plan_section.lines), vocabulary) if plan_section else []

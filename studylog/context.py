@@ -142,4 +142,6 @@ class AppContext:
         """Entries, their derived rows, and search."""
         from studylog.services.journal import JournalService
 
-        return JournalService(self.engine, self.clock, self.config.vocabulary())
+        return JournalService(
+            self.engine, self.clock, self.config.vocabulary(), sandbox=self.sandbox
+        )

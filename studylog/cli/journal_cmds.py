@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from studylog.cli.output import Subparsers, print_error, print_json
+from studylog.cli.output import Subparsers, day_arg, print_error, print_json
 from studylog.errors import StudylogError
 
 if TYPE_CHECKING:
@@ -31,6 +31,9 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     """Add the journal commands to the CLI."""
     p = sub.add_parser("import", parents=[json_opt], help="import markdown files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--date", type=day_arg, metavar="YYYY-MM-DD", help="the day of a file that names none"
+    )
     p.set_defaults(run=run_import)
 
     p = sub.add_parser("search", parents=[json_opt], help="full-text search over entries")
@@ -68,7 +71,7 @@ def run_import(ctx: AppContext, args: argparse.Namespace) -> int:
         return 0
     files, failures = collect_markdown(markdown)
     with _progress("importing", len(files), len(files) >= PROGRESS_FROM and not args.json) as tick:
-        report = import_files(ctx.journal, files, tick)
+        report = import_files(ctx.journal, files, tick, args.date)
     report.failures[:0] = failures
     if args.json:
         print_json(

@@ -33,9 +33,18 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         sandbox_cmds,
         stats_cmds,
         tasks_cmds,
+        verify_cmds,
     )
 
-    modules = (journal_cmds, entry_cmds, cards_cmds, tasks_cmds, stats_cmds, sandbox_cmds)
+    modules = (
+        journal_cmds,
+        entry_cmds,
+        cards_cmds,
+        tasks_cmds,
+        stats_cmds,
+        sandbox_cmds,
+        verify_cmds,
+    )
     if any(command in module.COMMANDS for module in modules):
         modules = tuple(module for module in modules if command in module.COMMANDS)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -46,7 +47,9 @@ def collect_markdown(paths: Iterable[str]) -> tuple[list[Path], list[ImportFailu
     return files, failures
 
 
-def _derived(files: list[Path], vocabulary: Vocabulary) -> Iterator[Derived | ImportFailure]:
+def _derived(
+    files: list[Path], vocabulary: Vocabulary, default_date: dt.date | None
+) -> Iterator[Derived | ImportFailure]:
     """Derived entries in file order; large imports derive in other processes meanwhile.
 
     Parsing and deriving cards is pure work that takes longer than storing, so spreading
@@ -55,19 +58,25 @@ def _derived(files: list[Path], vocabulary: Vocabulary) -> Iterator[Derived | Im
     the light `reading` module, so they start quickly.
     """
     if len(files) < PARALLEL_FROM:
-        yield from (derive_file(path, vocabulary) for path in files)
+        yield from (derive_file(path, vocabulary, default_date) for path in files)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context) as pool:
-        yield from pool.map(partial(derive_file, vocabulary=vocabulary), files, chunksize=32)
+        yield from pool.map(
+            partial(derive_file, vocabulary=vocabulary, default_date=default_date),
+            files,
+            chunksize=32,
+        )
 
 
 def import_files(
     service: JournalService,
     files: list[Path],
     on_progress: Callable[[int], None] | None = None,
+    default_date: dt.date | None = None,
 ) -> ImportReport:
-    """Parse and store each file, all in one transaction.
+    """Parse and store each file, all in one transaction; a file that names no date is
+    dated `default_date`, when given.
 
     A bad file fails in parsing, before it touches the database, so it needs no savepoint
     of its own; a database error rolls the whole import back and leaves nothing half-done.
@@ -78,7 +87,7 @@ def import_files(
     pending: list[tuple[Derived, str | None]] = []
     with service.engine.begin() as conn:
         for done, (path, parsed) in enumerate(
-            zip(files, _derived(files, service.vocabulary), strict=True), 1
+            zip(files, _derived(files, service.vocabulary, default_date), strict=True), 1
         ):
             if isinstance(parsed, ImportFailure):
                 report.failures.append(parsed)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, update
 from sqlmodel import Session, select
@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from journal import Entry, Vocabulary, parse_entry
 from studylog.clock import Clock
 from studylog.services.cards_sync import CardSync, EntryDeck, sync_cards
+from studylog.services.claim_cards import with_wrong_claims
 from studylog.services.reading import Derived, derive
 from studylog.services.tasks_sync import EntryPlans, TaskSync, sync_plan_tasks
 from studylog.store import reader
@@ -21,6 +22,9 @@ from studylog.store.chunks import chunks
 from studylog.store.engine import raw_connection
 from studylog.store.reader import EntrySummary, SearchHit
 from studylog.store.tables import EntryRevisionRow, EntryRow, LectureRow
+
+if TYPE_CHECKING:
+    from cards.sandbox.runner import Sandbox
 
 ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
 _FIND_DAYS = select(ENTRY.c.id, ENTRY.c.day, ENTRY.c.markdown).where(
@@ -50,13 +54,24 @@ class SaveResult:
     tasks: TaskSync
     cards: CardSync
     source: str | None = None
+    wrong_claims: int = 0
 
     def describe(self) -> str:
-        """One line, e.g. `new 2022-01-24 Pytorch: 3 lectures, 2 tasks, 12 new cards`."""
+        """One line, e.g. `new 2022-01-24 Pytorch: 3 lectures, 2 tasks, 12 new cards`, and
+        how many claims in the notes torch disagrees with, if any do."""
         label = f"{self.day.isoformat()} {self.category or ''}".strip()
         tasks = self.tasks.total
         line = f"{self.status.value} {label}: {self.lectures} lectures, {tasks} tasks"
-        return line + f", {self.cards.added} new cards"
+        line += f", {self.cards.added} new cards"
+        return line + (f"; {self.claims_notice()}" if self.wrong_claims else "")
+
+    def claims_notice(self) -> str:
+        """ "2 claims in your notes disagree with torch" ("" when none do)."""
+        if not self.wrong_claims:
+            return ""
+        n = self.wrong_claims
+        verb = "disagrees" if n == 1 else "disagree"
+        return f"{n} claim{'s' if n != 1 else ''} in your notes {verb} with torch"
 
 
 def _distinct_days(
@@ -167,10 +182,18 @@ def _replace(
 class JournalService:
     """Entries in, derived rows kept in step; the markdown is always the source of truth."""
 
-    def __init__(self, engine: Engine, clock: Clock, vocabulary: Vocabulary | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        vocabulary: Vocabulary | None = None,
+        sandbox: Callable[[], Sandbox] | None = None,
+    ):
         self.engine = engine
         self.clock = clock
         self.vocabulary = vocabulary or Vocabulary()
+        # Given, claims in the notes that torch disagrees with become cards on every save.
+        self.sandbox = sandbox
 
     def parse(self, markdown: str, source_name: str | None = None) -> Entry:
         """Parse with this journal's vocabulary; raises journal.EntryError."""
@@ -196,9 +219,16 @@ class JournalService:
         written in batches of distinct days, a few statements per batch rather than per
         entry, since SQL round trips dominate a large import.
         """
+        wrong: list[int] = []
+        if self.sandbox is not None:
+            checked = [with_wrong_claims(derived, self.sandbox) for derived, _ in items]
+            items = [(d, source) for (d, _), (_, source) in zip(checked, items, strict=True)]
+            wrong = [n for _, n in checked]
         results: list[SaveResult] = []
         for batch in _distinct_days(items):
             results.extend(self._store_batch(conn, batch))
+        if wrong:
+            results = [replace(r, wrong_claims=n) for r, n in zip(results, wrong, strict=True)]
         return results
 
     def _store_batch(

@@ -3,6 +3,7 @@ only this module (no database, no UI)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,16 +48,24 @@ class Derived:
     deck: Deck
 
 
-def derive(markdown: str, source_name: str | None, vocabulary: Vocabulary) -> Derived:
-    """Parse `markdown` once and derive its structure and cards; raises journal.EntryError."""
+def derive(
+    markdown: str,
+    source_name: str | None,
+    vocabulary: Vocabulary,
+    default_date: dt.date | None = None,
+) -> Derived:
+    """Parse `markdown` once and derive its structure and cards (dated `default_date` if
+    it names no date); raises journal.EntryError."""
     parsed = tokens(markdown)
-    entry = parse_tokens(markdown, parsed, source_name, vocabulary)
+    entry = parse_tokens(markdown, parsed, source_name, vocabulary, default_date)
     return Derived(entry, deck_for_entry(entry, parsed))
 
 
-def derive_file(path: Path, vocabulary: Vocabulary) -> Derived | ImportFailure:
+def derive_file(
+    path: Path, vocabulary: Vocabulary, default_date: dt.date | None = None
+) -> Derived | ImportFailure:
     """Read, parse and derive one file; every problem becomes an ImportFailure naming it."""
     try:
-        return derive(read_markdown(path), path.name, vocabulary)
+        return derive(read_markdown(path), path.name, vocabulary, default_date)
     except (EntryError, StudylogError) as err:
         return ImportFailure(str(path), str(err))

@@ -32,7 +32,8 @@ def save_summary(result: SaveResult) -> str:
         parts.append(plural(tasks.removed, "task") + " removed")
     parts.append(plural(result.lectures, "lecture"))
     verb = "saved new entry" if result.status.value == "new" else "saved"
-    return f"{verb} {result.day.isoformat()}: " + ", ".join(parts)
+    notice = f"; {result.claims_notice()}" if result.wrong_claims else ""
+    return f"{verb} {result.day.isoformat()}: " + ", ".join(parts) + notice
 
 
 def long_date(day: dt.date) -> str:
