@@ -153,6 +153,17 @@ def _insert_new(
     return {day: row.id for day, row in stored.items()}
 
 
+def stored_sources(conn: Connection, days: list[dt.date]) -> dict[dt.date, str]:
+    """The files the stored entries of these days were imported from, by day (days
+    written in the editor or restored from an export have none)."""
+    query = select(ENTRY.c.day, ENTRY.c.source).where(
+        ENTRY.c.day.in_(bindparam("days", expanding=True)), ENTRY.c.source.is_not(None)
+    )
+    return {
+        row.day: row.source for part in chunks(days) for row in conn.execute(query, {"days": part})
+    }
+
+
 def _stored_days(conn: Connection, days: list[dt.date]) -> dict[dt.date, Row[Any]]:
     """The stored entries (id, day, markdown) of these days, by day."""
     return {
@@ -271,6 +282,11 @@ class JournalService:
         with Session(self.engine) as session:
             row = session.exec(select(EntryRow).where(EntryRow.day == day)).first()
             return row.markdown if row else None
+
+    def markdown_in(self, conn: Connection, day: dt.date) -> str | None:
+        """`markdown_of`, inside the caller's transaction."""
+        found = _stored_days(conn, [day]).get(day)
+        return found.markdown if found else None
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Entries containing every word of `query`, newest first (see `reader.search`)."""
