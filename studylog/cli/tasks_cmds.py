@@ -38,7 +38,8 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
 def _line(task: TaskView) -> str:
     box = "[x]" if task.done else "[ ]"
     flag = "  OVERDUE" if task.overdue else ""
-    return f"{task.id:>5} {box} {task.due.isoformat()}  {task.text}{flag}"
+    why = f"  ({task.closed})" if task.closed else ""
+    return f"{task.id:>5} {box} {task.due.isoformat()}  {task.text}{flag}{why}"
 
 
 def run_tasks(ctx: AppContext, args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from journal import Entry, Vocabulary, parse_entry
 from studylog.clock import Clock
 from studylog.services.cards_sync import CardSync, EntryDeck, sync_cards
 from studylog.services.claim_cards import with_wrong_claims
+from studylog.services.lecture_plans import tick_lecture_plans
 from studylog.services.reading import Derived, derive
 from studylog.services.tasks_sync import EntryPlans, TaskSync, sync_plan_tasks
 from studylog.store import reader
@@ -269,6 +270,7 @@ class JournalService:
         if lectures:
             conn.execute(insert(LECTURE), lectures)
         tasks = sync_plan_tasks(conn, [s.plans() for s in stored], now)
+        tick_lecture_plans(conn, now)
         cards = sync_cards(conn, [s.deck() for s in stored], now)
         return [s.result(t, c) for s, t, c in zip(stored, tasks, cards, strict=True)]
 
