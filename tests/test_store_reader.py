@@ -35,7 +35,8 @@ def test_a_newer_schema_is_refused_in_one_line(cli: CLI, db: Path) -> None:
         assert run.code == 1
         assert (
             run.err
-            == f"studylog: error: database schema 99 is newer than this studylog ({SCHEMA_VERSION}); upgrade\n"
+            == "studylog: error: database schema 99 is newer than this studylog "
+            f"({SCHEMA_VERSION}); upgrade\n"
         )
 
 
