@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 from tui_support import SANDBOX_TIMEOUT_S, SIZE, Until, make_app, text_of
 
 from studylog.context import AppContext
+from studylog.tui.app import StudylogApp
 from studylog.tui.screens.editor import EditorScreen
 from studylog.tui.widgets.entry_editor import EntryEditor
 
@@ -33,16 +35,21 @@ def claims(app: object) -> Static:
     return app.screen.query_one("#editor-claims", Static)  # type: ignore[attr-defined]
 
 
+async def open_entry(app: StudylogApp, pilot: Pilot[None], until: Until) -> EntryEditor:
+    await until(pilot, lambda: app.ready, "the database")
+    await app.push_screen(EditorScreen(DAY))
+    editor = app.screen.query_one("#editor", EntryEditor)
+    await until(pilot, lambda: "contiguity" in editor.text, "the entry's text")
+    return editor
+
+
 async def test_the_entry_view_lists_the_claims_torch_disagrees_with(
     empty_ctx: AppContext, until: Until
 ) -> None:
     empty_ctx.journal.save(NOTE)
     app = make_app(empty_ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.ready, "the database")
-        await app.push_screen(EditorScreen(DAY))
-        editor = app.screen.query_one("#editor", EntryEditor)
-        await until(pilot, lambda: "contiguity" in editor.text, "the entry's text")
+        editor = await open_entry(app, pilot, until)
         # The check runs in a worker: the editor takes keys while torch works.
         await pilot.press("end", "!")
         assert editor.text.startswith("Date : 22.01.29!")
@@ -63,10 +70,9 @@ async def test_an_entry_without_claims_shows_no_line(empty_ctx: AppContext, unti
     empty_ctx.journal.save(NOTE.replace("  # True", "").replace("  # tensor(16)", ""))
     app = make_app(empty_ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.ready, "the database")
-        await app.push_screen(EditorScreen(DAY))
-        editor = app.screen.query_one("#editor", EntryEditor)
-        await until(pilot, lambda: "contiguity" in editor.text, "the entry's text")
-        await pilot.pause(0.2)
+        await open_entry(app, pilot, until)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert not claims(app).display
         assert text_of(claims(app)) == ""
+        assert app.failures == []
