@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from studylog.cli.output import print_error
+from studylog.cli.output import inert_stdout, print_error
 from studylog.clock import parse_instant
 from studylog.errors import StudylogError
 
@@ -96,7 +96,8 @@ def run_command(argv: Sequence[str]) -> int:
     try:
         now = parse_instant(args.now) if args.now else None
         ctx = AppContext(db=args.db, now=now)
-        status: int = args.run(ctx, args)
+        with inert_stdout():
+            status: int = args.run(ctx, args)
         return status
     except (StudylogError, EntryError) as err:
         print_error(str(err))
