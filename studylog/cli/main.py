@@ -19,7 +19,14 @@ from studylog.errors import StudylogError
 
 def build_parser() -> argparse.ArgumentParser:
     """The full CLI: global options first, then one subcommand."""
-    from studylog.cli import cards_cmds, entry_cmds, journal_cmds, stats_cmds, tasks_cmds
+    from studylog.cli import (
+        cards_cmds,
+        doctor_cmds,
+        entry_cmds,
+        journal_cmds,
+        stats_cmds,
+        tasks_cmds,
+    )
 
     # --json is accepted before or after the subcommand; SUPPRESS keeps the global value
     # from being overwritten by the subcommand's default.
@@ -41,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     cards_cmds.register(sub, json_opt)
     tasks_cmds.register(sub, json_opt)
     stats_cmds.register(sub, json_opt)
+    doctor_cmds.register(sub, json_opt)
     return parser
 
 
@@ -84,10 +92,12 @@ def run_command(argv: Sequence[str]) -> int:
     """Run one subcommand."""
     import sqlite3
 
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
     from journal import EntryError
     from studylog.context import AppContext
+    from studylog.paths import database_path
+    from studylog.store.health import describe_failure
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -102,8 +112,8 @@ def run_command(argv: Sequence[str]) -> int:
     except (StudylogError, EntryError) as err:
         print_error(str(err))
         return 1
-    except (OperationalError, sqlite3.Error) as err:
-        print_error(f"database: {getattr(err, 'orig', err)}")
+    except (DBAPIError, sqlite3.Error) as err:
+        print_error(describe_failure(database_path(args.db), str(getattr(err, "orig", err))))
         return 1
 
 
