@@ -88,9 +88,7 @@ class _Builder:
 
     def open(self, section: _Open) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise EntryError(
-                f"line {section.start}: sections nested more than {MAX_DEPTH} deep"
-            )
+            raise EntryError(f"line {section.start}: sections nested more than {MAX_DEPTH} deep")
         self.stack.append(section)
 
     def close_top(self, end: int) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import io
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,9 +23,7 @@ Subparsers = argparse._SubParsersAction  # the type add_subparsers() returns
 
 
 _CONTROLS = {
-    code: f"\\u{code:04x}"
-    for code in (*range(0x20), *range(0x7F, 0xA0))
-    if chr(code) not in "\n\t"
+    code: f"\\u{code:04x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in "\n\t"
 }
 
 

@@ -87,7 +87,7 @@ def _flag(value: Any, path: str, *, nullable: bool = False) -> bool | None:
 
 
 def _choice(value: Any, path: str, allowed: frozenset[int]) -> int:
-    if isinstance(value, bool) or value not in allowed:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
         raise ExportFieldError(path, f"not one of {sorted(allowed)}")
     return int(value)
 

@@ -49,7 +49,8 @@ def read_export(path: Path) -> dict[str, Any]:
     first field that is not a studylog JSON export's."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (OSError, ValueError) as err:
+        # ValueError covers bad UTF-8, bad JSON and integers too long to convert.
         raise StudylogError(f"{path}: not a readable JSON file ({err})") from None
     except RecursionError:
         raise StudylogError(f"{path}: not a studylog export (nested too deeply)") from None
@@ -143,11 +144,11 @@ def restore(journal: JournalService, data: dict[str, Any]) -> Restored:
     """Bring a whole export in, in one transaction."""
     now = journal.clock.now()
     derived = []
-    for entry in data.get("entries", []):
+    for index, entry in enumerate(data.get("entries", [])):
         try:
             derived.append(derive(entry["markdown"], f"{entry['date']}.md", journal.vocabulary))
         except EntryError as err:
-            raise StudylogError(f"entry {entry.get('date')}: {err}") from None
+            raise StudylogError(f"entries[{index}].markdown: {err}") from None
     with journal.engine.begin() as conn:
         journal.store_many(conn, [(item, None) for item in derived])
         tasks = _restore_tasks(conn, data.get("tasks", []), now)

@@ -57,6 +57,6 @@ def open_engine(path: Path) -> Engine:
         engine.dispose()
         if isinstance(err, StudylogError):
             raise
-        message = str(getattr(err, "orig", err))
-        raise StudylogError(describe_failure(path, f"not a usable studylog database: {message}")) from None
+        message = f"not a usable studylog database: {getattr(err, 'orig', err)}"
+        raise StudylogError(describe_failure(path, message)) from None
     return engine
