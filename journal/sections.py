@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 from markdown_it.token import Token
 
+from journal.errors import EntryError
 from journal.model import Role, Section
 from journal.vocabulary import Vocabulary
 
@@ -73,6 +74,12 @@ class _Open:
     children: list[Section] = field(default_factory=list)
 
 
+# Real entries nest a few levels deep. Past this, each section's body (a slice of the
+# document) would make the tree's size grow with the square of the depth, and the
+# recursive walks over it would exhaust the stack, so deeper nesting is refused.
+MAX_DEPTH = 100
+
+
 class _Builder:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
@@ -80,6 +87,8 @@ class _Builder:
         self.top: list[Section] = []
 
     def open(self, section: _Open) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise EntryError(f"line {section.start}: sections nested more than {MAX_DEPTH} deep")
         self.stack.append(section)
 
     def close_top(self, end: int) -> None:

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from typing import TYPE_CHECKING
 
-from studylog.cli.output import Subparsers, day_arg, print_json
+from studylog.cli.output import Subparsers, day_arg, print_json, write_verbatim
 from studylog.errors import StudylogError
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def run_show(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.json:
         print_json({"date": args.day.isoformat(), "markdown": markdown})
     else:
-        sys.stdout.write(markdown)
+        write_verbatim(markdown)
     return 0
 
 

@@ -79,7 +79,11 @@ def run_import(ctx: AppContext, args: argparse.Namespace) -> int:
 
     exports = [p for p in args.paths if p.endswith(".json")]
     for export in exports:
-        restored = restore(ctx.journal, read_export(Path(export)))
+        data = read_export(Path(export))
+        try:
+            restored = restore(ctx.journal, data)
+        except StudylogError as err:
+            raise StudylogError(f"{export}: {err}") from None
         print(f"restored {restored.describe()} from {export}", file=sys.stderr)
     markdown = [p for p in args.paths if not p.endswith(".json")]
     if not markdown:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from studylog import __version__
-from studylog.cli.output import print_error
+from studylog.cli.output import inert_stdout, print_error
 from studylog.clock import parse_instant
 from studylog.errors import StudylogError, one_line
 
@@ -28,6 +28,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     when it is None or unknown, so `--help` and "invalid choice" list them all."""
     from studylog.cli import (
         cards_cmds,
+        doctor_cmds,
         entry_cmds,
         journal_cmds,
         sandbox_cmds,
@@ -44,6 +45,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         stats_cmds,
         sandbox_cmds,
         verify_cmds,
+        doctor_cmds,
     )
     if any(command in module.COMMANDS for module in modules):
         modules = tuple(module for module in modules if command in module.COMMANDS)
@@ -121,10 +123,11 @@ def run_command(argv: Sequence[str], command: str | None = None) -> int:
     try:
         now = parse_instant(args.now) if args.now else None
         ctx = AppContext(db=args.db, now=now, create_folder=args.command in FOLDER_MAKERS)
-        status: int = args.run(ctx, args)
+        with inert_stdout():
+            status: int = args.run(ctx, args)
         return status
     except Exception as err:
-        message = _expected_error(err)
+        message = _expected_error(err, args.db)
         if message is None:
             raise
         print_error(message)
@@ -134,9 +137,10 @@ def run_command(argv: Sequence[str], command: str | None = None) -> int:
             ctx.close()
 
 
-def _expected_error(err: Exception) -> str | None:
-    """The one line for an error that is no bug (bad input, a database problem); None for
-    anything else. A library's errors are looked for only if the command imported it."""
+def _expected_error(err: Exception, db: str | None) -> str | None:
+    """The one line for an error that is no bug (bad input, a database problem: named with
+    the database file `db` and what to do); None for anything else. A library's errors are
+    looked for only if the command imported it."""
     entry_error = getattr(sys.modules.get("journal"), "EntryError", None)
     if isinstance(err, StudylogError) or (entry_error and isinstance(err, entry_error)):
         return str(err)
@@ -145,7 +149,10 @@ def _expected_error(err: Exception) -> str | None:
     if (sqlite_error and isinstance(err, sqlite_error)) or (
         sqlalchemy_error and isinstance(err, sqlalchemy_error)
     ):
-        return f"database: {one_line(err)}"
+        from studylog.paths import database_path
+        from studylog.store.health import describe_failure
+
+        return describe_failure(database_path(db), one_line(err))
     return None
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from journal import EntryError
 from studylog.errors import StudylogError
+from studylog.services.export_check import check_export, instant
 from studylog.services.export_json import FORMAT, VERSION
 from studylog.services.journal import ENTRY, JournalService
 from studylog.services.reading import derive
@@ -43,20 +44,24 @@ class Restored:
         )
 
 
-def _time(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value) if value else None
-
-
 def read_export(path: Path) -> dict[str, Any]:
-    """The parsed export; a one-line error if it is not a studylog JSON export."""
+    """The parsed export, every field checked; a one-line error naming the file and the
+    first field that is not a studylog JSON export's."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (OSError, ValueError) as err:
+        # ValueError covers bad UTF-8, bad JSON and integers too long to convert.
         raise StudylogError(f"{path}: not a readable JSON file ({err})") from None
+    except RecursionError:
+        raise StudylogError(f"{path}: not a studylog export (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StudylogError(f'{path}: not a studylog export (no "format": "{FORMAT}")')
     if data.get("version") != VERSION:
         raise StudylogError(f"{path}: export version {data.get('version')} is not supported")
+    try:
+        check_export(data)
+    except StudylogError as err:
+        raise StudylogError(f"{path}: {err}") from None
     return data
 
 
@@ -96,8 +101,8 @@ def _restore_cards(conn: Connection, cards: list[dict[str, Any]]) -> dict[int, i
         if new_id is None:
             continue
         values = {name: card[name] for name in _CARD_STATE}
-        values["due"] = _time(card["due"])
-        values["last_review"] = _time(card["last_review"])
+        values["due"] = instant(card["due"], "due")
+        values["last_review"] = instant(card["last_review"], "last_review", nullable=True)
         conn.execute(update(CARD).where(CARD.c.id == new_id).values(**values))
         mapping[card["id"]] = new_id
     return mapping
@@ -112,7 +117,7 @@ def _restore_reviews(
     rows = []
     for review in reviews:
         card_id = card_ids.get(review["card_id"])
-        when = _time(review["reviewed_at"])
+        when = instant(review["reviewed_at"], "reviewed_at")
         if card_id is None or (card_id, when) in seen:
             continue
         rows.append(
@@ -123,11 +128,11 @@ def _restore_reviews(
                 "correct": review["correct"],
                 "answer": review["answer"],
                 "duration_ms": review["duration_ms"],
-                "seed": review.get("seed"),
-                "retrievability": review.get("retrievability"),
-                "state_before": review.get("state_before", 1),
-                "was_new": review.get("was_new", False),
-                "before": review.get("before", "{}"),
+                "seed": review["seed"],
+                "retrievability": review["retrievability"],
+                "state_before": review["state_before"],
+                "was_new": review["was_new"],
+                "before": review["before"],
             }
         )
     if rows:
@@ -139,11 +144,11 @@ def restore(journal: JournalService, data: dict[str, Any]) -> Restored:
     """Bring a whole export in, in one transaction."""
     now = journal.clock.now()
     derived = []
-    for entry in data.get("entries", []):
+    for index, entry in enumerate(data.get("entries", [])):
         try:
             derived.append(derive(entry["markdown"], f"{entry['date']}.md", journal.vocabulary))
         except EntryError as err:
-            raise StudylogError(f"entry {entry.get('date')}: {err}") from None
+            raise StudylogError(f"entries[{index}].markdown: {err}") from None
     with journal.engine.begin() as conn:
         journal.store_many(conn, [(item, None) for item in derived])
         tasks = _restore_tasks(conn, data.get("tasks", []), now)

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, event
 from sqlmodel import create_engine
 
 from studylog.errors import StudylogError, one_line
+from studylog.store.health import describe_failure
 from studylog.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 5000
@@ -37,6 +38,10 @@ def open_engine(path: Path) -> Engine:
     """An engine on the database at `path`, created and migrated to the current schema."""
     if path.exists() and path.is_dir():
         raise StudylogError(f"{path}: is a directory, not a database file")
+    if path.is_file() and path.stat().st_size == 0:
+        # SQLite would take an empty file for a new database; one that was emptied by
+        # accident must not silently become an empty journal.
+        raise StudylogError(describe_failure(path, "the file is empty, not a database"))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -52,7 +57,8 @@ def open_engine(path: Path) -> Engine:
         engine.dispose()
         if isinstance(err, StudylogError):
             raise
-        raise StudylogError(f"{path}: not a usable studylog database ({one_line(err)})") from None
+        message = f"not a usable studylog database: {one_line(err)}"
+        raise StudylogError(describe_failure(path, message)) from None
     return engine
 
 
