@@ -158,7 +158,7 @@ def batch_values(sandbox: Sandbox, exercises: Sequence[Exercise]) -> list[Value]
     exprs = [f"card_{n}()" for n in range(len(exercises))]
     result = sandbox.run(code, exprs, timeout_s=BATCH_TIMEOUT_S)
     if result.failure is not None:
-        return result.failure
+        return result.failure.message
     return list(result.values)
 
 

@@ -47,7 +47,7 @@ from cards.answers import (
 )
 from cards.hints import DEFAULT_DTYPE, About, error_hint, operation_hints
 from cards.model import Exercise, Kind, Value, Verdict
-from cards.sandbox.protocol import FailureKind
+from cards.sandbox.protocol import Failure, FailureKind
 from cards.sandbox.runner import Sandbox
 
 TYPED_RTOL = TYPED_ATOL = 1e-4
@@ -112,7 +112,7 @@ def _check_predict(
         )
     result = sandbox.run(code, [raw])
     if result.failure is not None:
-        return Verdict(False, shown(expected), raw, result.failure)
+        return Verdict(False, shown(expected), raw, result.failure.message)
     if result.setup_error is not None:
         return Verdict(
             False, shown(expected), raw, f"The card's code raised {result.setup_error.text}."
@@ -132,13 +132,14 @@ def check_produce(exercise: Exercise, answer_expr: str, sandbox: Sandbox) -> Ver
     if not raw:
         return Verdict(False, "", "", "No answer given: type an expression.")
     result = sandbox.run(exercise.code, [exercise.expr, raw])
-    if result.failure is not None:
-        expected = ""
-        if result.failure_kind is FailureKind.REJECTED:
+    match result.failure:
+        case Failure(kind=FailureKind.REJECTED, message=message):
             # The answer was refused before anything ran; still show what was wanted.
             reference = sandbox.run(exercise.code, [exercise.expr])
             expected = shown(reference.values[0]) if reference.values else ""
-        return Verdict(False, expected, raw, result.failure)
+            return Verdict(False, expected, raw, message)
+        case Failure(message=message):
+            return Verdict(False, "", raw, message)
     if result.setup_error is not None:
         return Verdict(
             False,
@@ -169,7 +170,9 @@ def check_exercise(exercise: Exercise, answer: str, sandbox: Sandbox) -> Verdict
         raise ValueError(f"{exercise.kind} cards are not checked by running torch")
     truth = sandbox.run(exercise.code, [exercise.expr])
     if truth.failure is not None:
-        return Verdict(False, "", answer.strip(), f"The card's code could not run: {truth.failure}")
+        return Verdict(
+            False, "", answer.strip(), f"The card's code could not run: {truth.failure.message}"
+        )
     # The answer, if it is an expression, runs without the card's code: otherwise typing
     # the question's own expression back would always be "right".
     hints = f"{exercise.code}\n{exercise.expr}"

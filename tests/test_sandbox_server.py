@@ -210,8 +210,8 @@ def test_a_check_while_the_server_is_killed_ends_within_15_s(runtime_dir: Path) 
         if result.ok:
             assert result.values[0].text == str(sum(range(10_000_000)))
         else:
-            assert result.failure_kind is FailureKind.UNAVAILABLE
-            assert result.failure.startswith("the sandbox server stopped during this check")
+            assert result.failure is not None and result.failure.kind is FailureKind.UNAVAILABLE
+            assert result.failure.message.startswith("the sandbox server stopped during this check")
         # Whatever happened, the next check is answered; so is one after the server was
         # killed between checks.
         for _ in range(2):

@@ -47,8 +47,16 @@ class FailureKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class Failure:
+    """Why a run produced no values: its kind, and the message shown for it."""
+
+    kind: FailureKind
+    message: str
+
+
+@dataclass(frozen=True)
 class RunResult:
-    """The outcome of one sandbox run: either `values` (one per expression) or `failure`.
+    """The outcome of one sandbox run: either `values` (one per expression) or a `failure`.
 
     `setup_error` is set when the setup code itself raised; every value is then that error.
     Errors raised by the code are values (a legitimate answer is "RuntimeError"); a
@@ -56,8 +64,7 @@ class RunResult:
     """
 
     values: tuple[Value, ...] = ()
-    failure: str | None = None
-    failure_kind: FailureKind | None = None
+    failure: Failure | None = None
     setup_error: Value | None = None
     stdout: str = ""
     elapsed_s: float = 0.0
@@ -70,7 +77,7 @@ class RunResult:
     @classmethod
     def failed(cls, kind: FailureKind, message: str, elapsed_s: float = 0.0) -> RunResult:
         """A result that carries only a failure."""
-        return cls(failure=message, failure_kind=kind, elapsed_s=elapsed_s)
+        return cls(failure=Failure(kind, message), elapsed_s=elapsed_s)
 
     @classmethod
     def from_wire(cls, raw: dict[str, Any], elapsed_s: float) -> RunResult:
@@ -89,7 +96,7 @@ class RunResult:
     def to_wire(self) -> dict[str, Any]:
         """The response message `from_wire` reads back (the sandbox server sends it)."""
         if self.failure is not None:
-            return {"failure": self.failure, "failure_kind": str(self.failure_kind)}
+            return {"failure": self.failure.message, "failure_kind": str(self.failure.kind)}
         return {
             "values": [v.to_dict() for v in self.values],
             "setup_error": self.setup_error.to_dict() if self.setup_error else None,

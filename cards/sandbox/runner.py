@@ -386,7 +386,6 @@ class Sandbox:
         return RunResult(
             values=result.values,
             failure=result.failure,
-            failure_kind=result.failure_kind,
             setup_error=result.setup_error,
             stdout=result.stdout,
             elapsed_s=time.perf_counter() - started,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from cards.answers import ExpressionAnswer, parse_answer
 from cards.model import Kind, Value, Verdict
-from cards.sandbox.protocol import FailureKind
+from cards.sandbox.protocol import Failure, FailureKind
 from cards.sandbox.runner import Sandbox
 from cards.scheduling import Grade, suggested_grade
 from studylog.errors import StudylogError
@@ -70,10 +70,11 @@ class QuizService:
         if exercise is None:
             raise ValueError(f"card {question.card.id} is not executable")
         result = self._sandbox().run(exercise.code, [exercise.expr])
-        if result.failure is not None:
-            if result.failure_kind is FailureKind.UNAVAILABLE:
-                raise StudylogError(result.failure)
-            return Solution(None, f"its code could not run: {result.failure}")
+        match result.failure:
+            case Failure(kind=FailureKind.UNAVAILABLE, message=message):
+                raise StudylogError(message)
+            case Failure(message=message):
+                return Solution(None, f"its code could not run: {message}")
         value = result.values[0]
         if question.kind is Kind.PRODUCE:
             # A predict card may ask for an error; a produce card whose reference raises

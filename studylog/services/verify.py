@@ -102,8 +102,8 @@ def _missing_name(result: RunResult) -> bool:
 
 def _problem(result: RunResult) -> str | None:
     """Why the block's claims cannot be judged, if they cannot."""
-    if not result.ok:
-        return result.failure
+    if result.failure is not None:
+        return result.failure.message
     error = result.setup_error
     if error is None:
         return None

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from cards.sandbox import FailureKind, RunResult, Sandbox, confine, landlock
+from cards.sandbox import Failure, FailureKind, RunResult, Sandbox, confine, landlock
 from cards.sandbox.worker import Worker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -195,8 +195,8 @@ def test_hostile_code_is_refused_or_contained(
     started = time.monotonic()
     result = sandbox.run(code, exprs)
     assert time.monotonic() - started < 5
-    assert result.failure_kind == kind, result
-    assert words in (result.failure or "")
+    assert result.failure is not None and result.failure.kind == kind, result
+    assert words in result.failure.message
     still_works(sandbox)
 
 
@@ -204,7 +204,7 @@ def test_endless_loops_time_out(sandbox: Sandbox) -> None:
     started = time.monotonic()
     result = sandbox.run("while True:\n    pass", ["1"], timeout_s=1.0)
     assert time.monotonic() - started < 3
-    assert (result.failure_kind, result.failure) == (FailureKind.TIMEOUT, "timed out after 1 s")
+    assert result.failure == Failure(FailureKind.TIMEOUT, "timed out after 1 s")
     still_works(sandbox)
 
 
@@ -218,7 +218,8 @@ def test_no_file_is_written_and_the_folder_is_unchanged(sandbox: Sandbox, tmp_pa
         f"torch.os.makedirs({str(tmp_path / 'd')!r})",
     ]
     for code in attempts:
-        assert sandbox.run(code, ["1"]).failure_kind == FailureKind.REJECTED
+        failure = sandbox.run(code, ["1"]).failure
+        assert failure is not None and failure.kind == FailureKind.REJECTED
     assert list(tmp_path.iterdir()) == []
     assert os.getcwd() == cwd
 
@@ -237,8 +238,8 @@ def test_a_worker_that_cannot_start_is_a_failure_not_an_exception() -> None:
     box.start()
     assert not box.wait_ready(1)
     result = box.run("", ["1"])
-    assert result.failure_kind == FailureKind.UNAVAILABLE
-    assert "could not start" in (result.failure or "")
+    assert result.failure is not None and result.failure.kind == FailureKind.UNAVAILABLE
+    assert "could not start" in result.failure.message
     box.close()
 
 
@@ -248,7 +249,7 @@ def test_the_cpu_limit_backs_up_the_wall_clock(sandbox: Sandbox) -> None:
         result = sandbox.run("while True:\n    pass", ["1"], timeout_s=10)
     finally:
         sandbox.cpu_seconds = None
-    assert (result.failure_kind, result.failure) == (FailureKind.CPU, "used too much CPU")
+    assert result.failure == Failure(FailureKind.CPU, "used too much CPU")
     still_works(sandbox)
 
 
