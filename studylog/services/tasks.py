@@ -10,10 +10,10 @@ from sqlalchemy import Engine, insert, select, update
 
 from studylog.clock import Clock
 from studylog.errors import StudylogError
-from studylog.store.tables import EntryRow, TaskRow
+from studylog.store.tables import EntryRow, TaskRow, table_of
 
-TASK = TaskRow.__table__  # type: ignore[attr-defined]
-ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
+TASK = table_of(TaskRow)
+ENTRY = table_of(EntryRow)
 _SELECT = select(TASK.c.id, TASK.c.text, TASK.c.due, TASK.c.done, ENTRY.c.day).outerjoin(
     ENTRY, ENTRY.c.id == TASK.c.entry_id
 )
@@ -96,4 +96,4 @@ class TaskService:
                     done=False,
                 )
             )
-        return int(inserted.inserted_primary_key[0])
+        return inserted.lastrowid

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -27,7 +28,7 @@ def describe_error(err: BaseException) -> str:
     return f"{type(err).__name__}: {one_line(err)}"
 
 
-def post_result(target: Screen[object], what: str, produce: Callable[[], Message | None]) -> None:
+def post_result(target: MessagePump, what: str, produce: Callable[[], Message | None]) -> None:
     """Run `produce` (in a worker thread) and post its message back, or a `Failed`.
 
     A failure never escapes the worker, so no service error can take the app down. The

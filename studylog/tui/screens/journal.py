@@ -18,7 +18,7 @@ from studylog.tui.widgets.heatmap import CalendarHeatmap
 from studylog.wording import plural
 
 if TYPE_CHECKING:
-    from studylog.services.journal import EntrySummary
+    from studylog.store.reader import EntrySummary
 
 # Beyond this gap the heatmap ends at the latest entry instead of today, so an old
 # journal (or the demo) still shows its days.
@@ -110,9 +110,11 @@ class JournalScreen(StudylogScreen):
         else:
             self._show_entries()
 
-    def _fill(self, third: str, rows: list[tuple[dt.date, str | None, str]]) -> DataTable:
+    def _fill(
+        self, third: str, rows: list[tuple[dt.date, str | None, str]]
+    ) -> DataTable[str | Text]:
         """Refill the entries table: one row per day, with `third` as the last column."""
-        table = self.query_one("#entries", DataTable)
+        table: DataTable[str | Text] = self.query_one("#entries", DataTable)
         table.clear(columns=True)
         table.add_columns("Date", "Course", third)
         for day, category, detail in rows:

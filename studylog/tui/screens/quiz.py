@@ -34,6 +34,7 @@ from studylog.wording import plural
 if TYPE_CHECKING:
     from cards.model import Verdict
     from studylog.services.quiz import Question
+    from studylog.services.reviews import CardView
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class SessionSummary:
         return f"{plural(self.cards, 'card')} · {pct} · {duration(self.seconds)}"
 
 
-def _verdict_rows(question: Question, verdict: Verdict) -> list[tuple[str, str]]:
+def _verdict_rows(question: Question[CardView], verdict: Verdict) -> list[tuple[str, str]]:
     """Label the verdict's two values the way the card kind means them."""
     kind = question.kind.value
     if kind == "predict":
@@ -139,7 +140,7 @@ class QuizScreen(StudylogScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.question: Question | None = None
+        self.question: Question[CardView] | None = None
         self.intervals: dict[Grade, dt.timedelta] = {}
         self.verdict: Verdict | None = None
         self.answer = ""
@@ -305,7 +306,7 @@ class QuizScreen(StudylogScreen):
         self.check(self.question, event.value)
 
     @work(thread=True, exclusive=True, group="quiz")
-    def check(self, question: Question, answer: str) -> None:
+    def check(self, question: Question[CardView], answer: str) -> None:
         """Judge the answer (torch runs in the sandbox for executable cards)."""
         ctx = self.ctx
         post_result(
@@ -362,7 +363,12 @@ class QuizScreen(StudylogScreen):
 
     @work(thread=True, exclusive=True, group="quiz")
     def record(
-        self, question: Question, verdict: Verdict, answer: str, grade: Grade, answer_ms: int
+        self,
+        question: Question[CardView],
+        verdict: Verdict,
+        answer: str,
+        grade: Grade,
+        answer_ms: int,
     ) -> None:
         """Store the review; FSRS reschedules the card."""
         ctx = self.ctx

@@ -29,7 +29,7 @@ RECENT_DAYS = 30
 MAX_TOPICS = 10
 
 
-def _integer_ticks(top: int, most: int = 5) -> list[int]:
+def _integer_ticks(top: int, most: int = 5) -> list[float]:
     """Whole-number ticks from 0 to `top`, at most about `most` of them."""
     step = max(1, -(-top // most))
     return list(range(0, top + 1, step))
@@ -145,7 +145,7 @@ class StatsScreen(StudylogScreen):
         plt = chart.plt
         plt.clear_data()
         plt.clear_figure()
-        xs = list(range(len(pairs)))
+        xs: list[float] = list(range(len(pairs)))  # plotext asks for floats; ints are numbers too
         counts = [count for _, count in pairs]
         busy = [(x, count) for x, count in zip(xs, counts, strict=True) if count]
         if busy:  # plotext draws a zero-height bar as a block, so leave zeros out
