@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Digits
@@ -122,7 +123,9 @@ async def test_a_database_that_cannot_open_exits_with_an_error(
     assert app.return_code == 1
 
 
-async def test_a_damaged_database_exits_with_one_line(tmp_path: Path, until: Until) -> None:
+async def test_a_damaged_database_exits_with_one_line(
+    tmp_path: Path, until: Until, monkeypatch: pytest.MonkeyPatch
+) -> None:
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(b"not a database " * 500)
     app = StudylogApp(lambda: AppContext(db=str(damaged), now=NOW))
@@ -134,7 +137,7 @@ async def test_a_damaged_database_exits_with_one_line(tmp_path: Path, until: Unt
         messages.append(kwargs.get("message"))
         exit_app(*args, **kwargs)
 
-    app.exit = exit_noting_the_message  # type: ignore[method-assign]
+    monkeypatch.setattr(app, "exit", exit_noting_the_message)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.return_code is not None, "the exit")
     assert app.return_code == 1

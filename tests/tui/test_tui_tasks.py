@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.pilot import Pilot
 from textual.widgets import Input, ListView, Static
 from tui_support import SIZE, Until, make_app, text_of
 
 from studylog.context import AppContext
+from studylog.tui.app import StudylogApp
 from studylog.tui.screens.tasks import AddTaskScreen, TasksScreen, parse_due
 from studylog.tui.widgets.tasks import TaskItem
 
 
-def items(app: object) -> list[TaskItem]:
-    return list(app.screen.query_one("#task-list", ListView).query(TaskItem))  # type: ignore[attr-defined]
+def items(app: StudylogApp) -> list[TaskItem]:
+    return list(app.screen.query_one("#task-list", ListView).query(TaskItem))
 
 
-async def open_tasks(app: object, pilot: object, until: Until) -> None:
-    await pilot.press("f3")  # type: ignore[attr-defined]
-    await until(pilot, lambda: isinstance(app.screen, TasksScreen), "the tasks")  # type: ignore[attr-defined]
+async def open_tasks(app: StudylogApp, pilot: Pilot[None], until: Until) -> None:
+    await pilot.press("f3")
+    await until(pilot, lambda: isinstance(app.screen, TasksScreen), "the tasks")
     await until(pilot, lambda: len(items(app)) == 12, "twelve open tasks")
 
 
