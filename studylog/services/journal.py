@@ -26,6 +26,9 @@ from studylog.store.tables import EntryRevisionRow, EntryRow, LectureRow, table_
 if TYPE_CHECKING:
     from cards.sandbox.runner import Sandbox
 
+# Listing and searching return the store's summaries; the UI takes them from here.
+__all__ = ["EntrySummary", "JournalService", "SaveResult", "SaveStatus", "SearchHit"]
+
 ENTRY = table_of(EntryRow)
 _FIND_DAYS = select(ENTRY.c.id, ENTRY.c.day, ENTRY.c.markdown).where(
     ENTRY.c.day.in_(bindparam("days", expanding=True))

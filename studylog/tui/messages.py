@@ -15,12 +15,11 @@ if TYPE_CHECKING:
     from cards.model import Verdict
     from cards.scheduling import Grade
     from studylog.context import AppContext
-    from studylog.services.journal import SaveResult
+    from studylog.services.journal import EntrySummary, SaveResult, SearchHit
     from studylog.services.quiz import Question
     from studylog.services.reviews import CardView, QueueCounts, Recorded
     from studylog.services.stats import Stats
     from studylog.services.tasks import TaskView
-    from studylog.store.reader import EntrySummary, SearchHit
     from studylog.unsaved import Kept
 
 

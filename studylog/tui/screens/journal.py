@@ -18,7 +18,7 @@ from studylog.tui.widgets.heatmap import CalendarHeatmap
 from studylog.wording import plural
 
 if TYPE_CHECKING:
-    from studylog.store.reader import EntrySummary
+    from studylog.services.journal import EntrySummary
 
 # Beyond this gap the heatmap ends at the latest entry instead of today, so an old
 # journal (or the demo) still shows its days.
