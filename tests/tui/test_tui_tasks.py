@@ -10,7 +10,7 @@ from tui_support import SIZE, Until, make_app, text_of
 
 from studylog.context import AppContext
 from studylog.tui.app import StudylogApp
-from studylog.tui.screens.tasks import AddTaskScreen, TasksScreen, parse_due
+from studylog.tui.screens.tasks import AddTaskScreen, TasksScreen
 from studylog.tui.widgets.tasks import TaskItem
 
 
@@ -89,11 +89,3 @@ async def test_add_dialog_refuses_a_bad_date(demo_ctx: AppContext, until: Until)
         assert "not a date" in text_of(app.screen.query_one("#task-error", Static))
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, TasksScreen), "cancelled")
-
-
-def test_parse_due() -> None:
-    today = dt.date(2022, 1, 29)
-    assert parse_due("", today) == today
-    assert parse_due("tomorrow", today) == dt.date(2022, 1, 30)
-    assert parse_due("+10", today) == dt.date(2022, 2, 8)
-    assert parse_due("2022-03-01", today) == dt.date(2022, 3, 1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,27 +13,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Input, Label, ListView, Static
 
+from studylog.services.dates import parse_due
 from studylog.tui.messages import DataChanged, TasksLoaded
 from studylog.tui.screens.base import StudylogScreen, post_result
 from studylog.tui.widgets.tasks import TaskItem
 from studylog.wording import plural
 
 UPCOMING_DAYS = 14
-
-
-def parse_due(text: str, today: dt.date) -> dt.date:
-    """`2022-01-30`, `today`, `tomorrow`, `+3` (days from today); ValueError otherwise."""
-    cleaned = text.strip().lower()
-    if cleaned in ("", "today"):
-        return today
-    if cleaned == "tomorrow":
-        return today + dt.timedelta(days=1)
-    if re.fullmatch(r"\+\d{1,4}", cleaned):
-        return today + dt.timedelta(days=int(cleaned[1:]))
-    try:
-        return dt.date.fromisoformat(cleaned)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a date: use YYYY-MM-DD, today, tomorrow or +N") from None
 
 
 class AddTaskScreen(ModalScreen[tuple[str, dt.date] | None]):
@@ -53,7 +38,7 @@ class AddTaskScreen(ModalScreen[tuple[str, dt.date] | None]):
             yield Static("[b]New task[/b]", classes="dialog-title")
             yield Label("What")
             yield Input(placeholder="e.g. 기본과제 2 마무리하기", id="task-text")
-            yield Label("Due (YYYY-MM-DD, today, tomorrow, +N)")
+            yield Label("Due (YYYY-MM-DD, today, tomorrow, +N, fri)")
             yield Input(value=self.today.isoformat(), id="task-due")
             yield Static("", id="task-error")
             with Horizontal(classes="dialog-buttons"):
