@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -174,3 +176,26 @@ def test_studylog_without_a_terminal_says_so(cli: Any) -> None:
 def test_json_without_a_command_is_an_error(cli: Any) -> None:
     done = cli("--json")
     assert done.code == 2 and "--json needs a command" in done.err
+
+
+async def test_a_failing_worker_posts_one_notice_and_the_app_carries_on(
+    demo_ctx: AppContext, until: Until
+) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.ready, "the database")
+        # A real fault under the stats service: its review log is gone.
+        with contextlib.closing(sqlite3.connect(demo_ctx.db_path)) as conn:
+            conn.execute("DROP TABLE review")
+            conn.commit()
+        await pilot.press("f4")
+        await until(pilot, lambda: app.failures, "the failure")
+        await pilot.pause(0.2)
+        [failure] = app.failures
+        assert failure.what == "computing stats"
+        assert "no such table: review" in failure.error
+        assert "Traceback" in failure.details
+        [note] = [n for n in app._notifications if n.severity == "error"]
+        assert note.title == "Error while computing stats"
+        assert note.message == failure.error and not note.markup
+        assert app.is_running and app.return_code is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -16,7 +16,7 @@ from studylog import unsaved
 from studylog.editing import editor_command, run_editor
 from studylog.tui.format import preview_markdown, save_summary
 from studylog.tui.messages import EntryLoaded, EntrySaved, Failed
-from studylog.tui.screens.base import StudylogScreen, post_result
+from studylog.tui.screens.base import StudylogScreen, background
 from studylog.tui.widgets.entry_editor import EntryEditor
 
 if TYPE_CHECKING:
@@ -101,11 +101,11 @@ class EditorScreen(StudylogScreen):
     def reload(self) -> None:
         """The editor keeps what is typed; it loads its text once."""
 
-    @work(thread=True, exclusive=True, group="editor-load")
-    def load(self) -> None:
+    @background("opening the entry", group="editor-load")
+    def load(self) -> EntryLoaded:
         """Fetch the entry, or build today's template."""
         ctx = self.ctx
-        post_result(self, "opening the entry", lambda: load_entry(ctx, self.day))
+        return load_entry(ctx, self.day)
 
     def on_entry_loaded(self, message: EntryLoaded) -> None:
         self.day = message.day
@@ -187,11 +187,11 @@ class EditorScreen(StudylogScreen):
         self._show_status("Saving…")
         self.save(self.query_one("#editor", TextArea).text)
 
-    @work(thread=True, exclusive=True, group="editor-save")
-    def save(self, text: str) -> None:
+    @background("saving the entry", group="editor-save")
+    def save(self, text: str) -> EntrySaved:
         """Store the text; the service derives lectures, tasks and cards again."""
         ctx = self.ctx
-        post_result(self, "saving the entry", lambda: EntrySaved(ctx.journal.save(text), text))
+        return EntrySaved(ctx.journal.save(text), text)
 
     def on_entry_saved(self, message: EntrySaved) -> None:
         self.baseline = message.markdown

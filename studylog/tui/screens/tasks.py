@@ -6,7 +6,7 @@ import datetime as dt
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, ListView, Stat
 
 from studylog.services.dates import parse_due
 from studylog.tui.messages import DataChanged, TasksLoaded
-from studylog.tui.screens.base import StudylogScreen, post_result
+from studylog.tui.screens.base import StudylogScreen, background
 from studylog.tui.widgets.tasks import TaskItem
 from studylog.wording import plural
 
@@ -114,18 +114,14 @@ class TasksScreen(StudylogScreen):
     def reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="tasks")
-    def load(self) -> None:
+    @background("listing tasks", group="tasks")
+    def load(self) -> TasksLoaded:
         """Fetch the tasks from the task service."""
         ctx = self.ctx
         show_done = self.show_done
-        post_result(
-            self,
-            "listing tasks",
-            lambda: TasksLoaded(
-                ctx.tasks.list(upcoming_days=UPCOMING_DAYS, include_done=show_done),
-                ctx.clock.today(),
-            ),
+        return TasksLoaded(
+            ctx.tasks.list(upcoming_days=UPCOMING_DAYS, include_done=show_done),
+            ctx.clock.today(),
         )
 
     async def on_tasks_loaded(self, message: TasksLoaded) -> None:
@@ -160,16 +156,13 @@ class TasksScreen(StudylogScreen):
     def _selected(self) -> None:
         self.action_toggle_done()
 
-    @work(thread=True, group="tasks-write")
-    def set_done(self, task_id: int, done: bool) -> None:
+    @background("updating a task", group="tasks-write", exclusive=False)
+    def set_done(self, task_id: int, done: bool) -> DataChanged:
         """Store the new state through the task service."""
         ctx = self.ctx
 
-        def produce() -> DataChanged:
-            task = ctx.tasks.set_done(task_id, done)
-            return DataChanged(f"{'Done' if done else 'Not done'}: {task.text}")
-
-        post_result(self, "updating a task", produce)
+        task = ctx.tasks.set_done(task_id, done)
+        return DataChanged(f"{'Done' if done else 'Not done'}: {task.text}")
 
     def action_toggle_show_done(self) -> None:
         """Show or hide done tasks."""
