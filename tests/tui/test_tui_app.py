@@ -163,7 +163,9 @@ async def test_a_damaged_database_exits_with_one_line(
     assert app.return_code == 1
     [message] = messages
     assert message == (
-        f"studylog: error: {damaged}: not a usable studylog database (file is not a database)"
+        f"studylog: error: {damaged}: the database is damaged (not a usable studylog database:"
+        " file is not a database); restore from an export"
+        " (`studylog --db NEW.db import backup.json`)"
     )
 
 
