@@ -15,6 +15,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from journal.frontmatter import split_toml
+
 _BREAKS = frozenset({"softbreak", "hardbreak"})
 
 # The only characters at which each inline rule can fire. Everywhere else markdown-it's
@@ -72,8 +74,8 @@ def _parse_inline(state: StateCore) -> None:
             state.md.inline.parse(token.content, state.md, state.env, token.children)
 
 
-# Front matter (Jekyll's and Hugo's `---` YAML, Hugo's `+++` TOML) is one token of its own,
-# so it never reads as a heading or a rule of the notes.
+# Front matter (Jekyll's and Hugo's `---` YAML here, Hugo's `+++` TOML in `split_toml`) is
+# one token of its own, so it never reads as a heading or a rule of the notes.
 _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
 _MARKUP = _markup_pattern(_PARSER)
 _PARSER.core.ruler.at("normalize", _normalize)
@@ -84,8 +86,11 @@ _TEXTUAL = frozenset({"text", "code_inline", "html_inline"})
 
 
 def tokens(text: str) -> list[Token]:
-    """Block-level tokens for `text`, with inline children."""
-    return _PARSER.parse(text)
+    """Block-level tokens for `text`, with inline children; front matter, YAML or TOML,
+    is the first token."""
+    body, toml = split_toml(text)
+    parsed = _PARSER.parse(body)
+    return [toml, *parsed] if toml else parsed
 
 
 def plain_text(inline: Token) -> str:

@@ -8,6 +8,7 @@ from markdown_it.token import Token
 
 from journal.dates import date_from_filename
 from journal.errors import EntryError
+from journal.freeform import freeform_lectures
 from journal.frontmatter import front_matter_date
 from journal.markdown import tokens, within
 from journal.model import Entry, Role, find_section
@@ -56,13 +57,16 @@ def parse_tokens(
             "no date: write 'Date : YY.MM.DD' in the spec, name the file YYYY-MM-DD-….md "
             "or import it with --date YYYY-MM-DD"
         )
+    lectures = tuple(spec.lectures)
+    if not lectures and spec_section is None:
+        lectures = freeform_lectures(sections, parsed)
     plan_section = find_section(sections, Role.PLAN)
     plans = read_plans(within(parsed, *plan_section.lines), vocabulary) if plan_section else []
     return Entry(
         date=day,
         markdown=text,
         category=spec.category,
-        lectures=tuple(spec.lectures),
+        lectures=lectures,
         sections=tuple(sections),
         plans=tuple(plans),
     )

@@ -29,7 +29,9 @@ def journal(tmp_path_factory: pytest.TempPathFactory) -> CLI:
     here only export)."""
     folder = tmp_path_factory.mktemp("journal")
     run = make_cli(folder / "studylog.db", folder / "config.toml")
-    imported = run("--now", "2022-01-28T21:00:00+00:00", "import", str(EXAMPLE), str(DEMO))
+    imported = run(
+        "--now", "2022-01-28T21:00:00+00:00", "import", "--replace", str(EXAMPLE), str(DEMO)
+    )
     assert imported.code == 0, imported.err
     cards = run("cards", "list", "--json").json()
     recall = [c["id"] for c in cards if c["kind"] == "recall"][:3]

@@ -31,11 +31,12 @@ def test_learning_day_rolls_over_at_four(cli: CLI) -> None:
 
 
 def test_done_persists_across_reimport(cli: CLI, tmp_path: Path) -> None:
-    cli("import", str(EXAMPLE))
+    copy = tmp_path / EXAMPLE.name
+    copy.write_bytes(EXAMPLE.read_bytes())
+    cli("import", str(copy))
     first = cli("--now", "2022-01-25T12:00", "tasks", "--json").json()[0]
     done = cli("--json", "task", "done", str(first["id"])).json()
     assert done["done"] is True
-    copy = tmp_path / EXAMPLE.name
     copy.write_text(EXAMPLE.read_text(encoding="utf-8") + "\n추가한 줄\n", encoding="utf-8")
     assert cli("import", str(copy)).code == 0
     tasks = cli("--now", "2022-01-25T12:00", "tasks", "--all", "--json").json()
@@ -73,7 +74,9 @@ def test_add_and_bad_ids(cli: CLI) -> None:
 
 
 def test_carried_over_plans_move_instead_of_duplicating(cli: CLI, tmp_path: Path) -> None:
-    cli("import", str(EXAMPLE))
+    edited = tmp_path / EXAMPLE.name
+    edited.write_bytes(EXAMPLE.read_bytes())
+    cli("import", str(edited))
     next_day = tmp_path / "2022-01-25-pytorch.md"
     next_day.write_text(
         "## Spec\n\nDate : 22.01.25\n\n## Next plans\n\n- 코딩 기본과제 풀기\n- 새 과제 읽기\n",
@@ -88,7 +91,6 @@ def test_carried_over_plans_move_instead_of_duplicating(cli: CLI, tmp_path: Path
     tasks = cli("--now", "2022-01-26T12:00", "tasks", "--json").json()
     assert sorted((t["text"], t["due"], t["entry_date"]) for t in tasks) == expected
     # Re-deriving the first day does not bring the moved task back as a copy.
-    edited = tmp_path / EXAMPLE.name
     edited.write_text(EXAMPLE.read_text(encoding="utf-8") + "\n덧붙임\n", encoding="utf-8")
     assert cli("import", str(edited)).code == 0
     tasks = cli("--now", "2022-01-26T12:00", "tasks", "--json").json()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from studylog.store.schema import SCHEMA_VERSION
 from tests.conftest import CLI, EXAMPLE
 
 COMMANDS = (
@@ -36,7 +37,8 @@ def _damage_card_table(db: Path) -> None:
 
 def test_a_damaged_page_gets_one_line_from_every_command(cli: CLI, db: Path) -> None:
     assert cli("import", str(EXAMPLE)).code == 0
-    assert cli("doctor").out == f"{db}: sound (schema version 2 of 2)\n"
+    version = f"{SCHEMA_VERSION} of {SCHEMA_VERSION}"
+    assert cli("doctor").out == f"{db}: sound (schema version {version})\n"
     _damage_card_table(db)
 
     for command in (*COMMANDS, ["doctor"]):

@@ -14,7 +14,13 @@ from journal import Lecture, PlanItem
 from journal.template import Outline, render
 from studylog.clock import Clock
 from studylog.services.export_json import export_json
-from studylog.services.importer import PARALLEL_FROM, STORE_BATCH, collect_markdown, import_files
+from studylog.services.importer import (
+    PARALLEL_FROM,
+    STORE_BATCH,
+    SecondFile,
+    collect_markdown,
+    import_files,
+)
 from studylog.services.journal import JournalService
 from studylog.services.reading import ImportFailure, derive_file
 from studylog.store.engine import open_engine
@@ -50,7 +56,8 @@ def _write_journal(folder: Path) -> None:
     for n in range(DAYS):
         day = START + dt.timedelta(days=n)
         (folder / f"{day.isoformat()}-pytorch.md").write_text(_entry(day, n), encoding="utf-8")
-    # A second file for a day already written (it sorts right after it, in the same batch),
+    # A second file for a day already written (it sorts right after it, in the same batch,
+    # and is imported with --replace),
     # and the oldest entry of all, read last: it must take over the built-in cards.
     redo = START + dt.timedelta(days=3)
     (folder / f"{redo.isoformat()}-redo.md").write_text(_entry(redo, 99), encoding="utf-8")
@@ -93,7 +100,7 @@ def test_one_import_equals_saving_each_file(tmp_path: Path) -> None:
 
     batched = JournalService(open_engine(tmp_path / "batched.db"), clock)
     progress: list[int] = []
-    report = import_files(batched, files, progress.append)
+    report = import_files(batched, files, progress.append, second_file=SecondFile.REPLACE)
     assert [f.path for f in report.failures] == [str(folder / "zz-broken.md")]
     assert len(report.saved) == DAYS + 2
     assert progress == list(range(1, len(files) + 1))
@@ -114,7 +121,7 @@ def test_one_import_equals_saving_each_file(tmp_path: Path) -> None:
 
     # Importing the edited folder again re-derives stored entries in batches too.
     _edit_journal(folder)
-    again = import_files(batched, files)
+    again = import_files(batched, files, second_file=SecondFile.REPLACE)
     _save_one_by_one(single, files)
     statuses = [s.status.value for s in again.saved]
     # Every edited day, plus the redone day 3 once more: its second file replaces the edit.

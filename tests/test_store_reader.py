@@ -34,8 +34,8 @@ def test_a_newer_schema_is_refused_in_one_line(cli: CLI, db: Path) -> None:
         run = cli(*args)
         assert run.code == 1
         assert (
-            run.err
-            == "studylog: error: database schema 99 is newer than this studylog (2); upgrade\n"
+            run.err == "studylog: error: database schema 99 is newer than this studylog "
+            f"({SCHEMA_VERSION}); upgrade\n"
         )
 
 

@@ -34,6 +34,21 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--date", type=day_arg, metavar="YYYY-MM-DD", help="the day of a file that names none"
     )
+    second = p.add_mutually_exclusive_group()
+    second.add_argument(
+        "--append",
+        dest="second_file",
+        action="store_const",
+        const="append",
+        help="add a file's text to a day's entry that came from another file",
+    )
+    second.add_argument(
+        "--replace",
+        dest="second_file",
+        action="store_const",
+        const="replace",
+        help="replace a day's entry that came from another file",
+    )
     p.set_defaults(run=run_import)
 
     p = sub.add_parser("search", parents=[json_opt], help="full-text search over entries")
@@ -59,7 +74,7 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
 
 def run_import(ctx: AppContext, args: argparse.Namespace) -> int:
     """Import every file; report each bad one and exit 1 if there was any."""
-    from studylog.services.importer import collect_markdown, import_files
+    from studylog.services.importer import SecondFile, collect_markdown, import_files
     from studylog.services.restore import read_export, restore
 
     exports = [p for p in args.paths if p.endswith(".json")]
@@ -75,7 +90,8 @@ def run_import(ctx: AppContext, args: argparse.Namespace) -> int:
         return 0
     files, failures = collect_markdown(markdown)
     with _progress("importing", len(files), len(files) >= PROGRESS_FROM and not args.json) as tick:
-        report = import_files(ctx.journal, files, tick, args.date)
+        second_file = SecondFile(args.second_file or SecondFile.REFUSE)
+        report = import_files(ctx.journal, files, tick, args.date, second_file)
     report.failures[:0] = failures
     if args.json:
         print_json(

@@ -53,7 +53,8 @@ def due_arg(text: str) -> DueDate:
 def _line(task: TaskView) -> str:
     box = "[x]" if task.done else "[ ]"
     flag = "  OVERDUE" if task.overdue else ""
-    return f"{task.id:>5} {box} {task.due.isoformat()}  {task.text}{flag}"
+    why = f"  ({task.closed})" if task.closed else ""
+    return f"{task.id:>5} {box} {task.due.isoformat()}  {task.text}{flag}{why}"
 
 
 def run_tasks(ctx: AppContext, args: argparse.Namespace) -> int:

@@ -7,19 +7,39 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import partial
 from pathlib import Path
 
-from journal import Vocabulary
-from studylog.services.journal import JournalService, SaveResult
-from studylog.services.reading import Derived, ImportFailure, derive_file
+from sqlalchemy import Connection
+
+from journal import EntryError, Vocabulary
+from studylog.services.journal import JournalService, SaveResult, stored_sources
+from studylog.services.reading import Derived, ImportFailure, derive, derive_file
 
 # Entries stored per batch of statements.
 STORE_BATCH = 200
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
+
+
+class SecondFile(StrEnum):
+    """What importing a file does to a day whose entry came from another file."""
+
+    REFUSE = "refuse"
+    APPEND = "append"
+    REPLACE = "replace"
+
+
+def _same_file(a: str, b: str) -> bool:
+    return a == b or Path(a).resolve() == Path(b).resolve()
+
+
+def joined(first: str, second: str) -> str:
+    """Both texts verbatim, in order, a blank line between them."""
+    return first + ("" if first.endswith("\n") else "\n") + "\n" + second
 
 
 @dataclass
@@ -74,9 +94,13 @@ def import_files(
     files: list[Path],
     on_progress: Callable[[int], None] | None = None,
     default_date: dt.date | None = None,
+    second_file: SecondFile = SecondFile.REFUSE,
 ) -> ImportReport:
     """Parse and store each file, all in one transaction; a file that names no date is
     dated `default_date`, when given.
+
+    A file for a day whose entry came from another file is refused, appended to that
+    entry or replaces it, as `second_file` says; the same file imported again updates it.
 
     A bad file fails in parsing, before it touches the database, so it needs no savepoint
     of its own; a database error rolls the whole import back and leaves nothing half-done.
@@ -94,8 +118,60 @@ def import_files(
             else:
                 pending.append((parsed, str(path)))
             if len(pending) == STORE_BATCH or done == len(files):
-                report.saved.extend(service.store_many(conn, pending))
+                _store(service, conn, pending, second_file, report)
                 pending.clear()
             if on_progress is not None:
                 on_progress(done)
     return report
+
+
+def _store(
+    service: JournalService,
+    conn: Connection,
+    pending: list[tuple[Derived, str | None]],
+    second_file: SecondFile,
+    report: ImportReport,
+) -> None:
+    """Store `pending` in order; a file for a day another file already holds is handled
+    as `second_file` says. Sources are looked up once per batch: second files are rare."""
+    owners = stored_sources(conn, [d.entry.date for d, _ in pending])
+    clear: list[tuple[Derived, str | None]] = []
+    for derived, path in pending:
+        assert path is not None
+        day = derived.entry.date
+        owner = owners.get(day)
+        if owner is None or _same_file(owner, path) or second_file is SecondFile.REPLACE:
+            owners[day] = path
+            clear.append((derived, path))
+        elif second_file is SecondFile.REFUSE:
+            report.failures.append(
+                ImportFailure(
+                    path,
+                    f"{day.isoformat()} already has an entry, from {owner}; use --append "
+                    "to add this text to it or --replace to replace it",
+                )
+            )
+        else:
+            report.saved.extend(service.store_many(conn, clear))
+            clear = []
+            appended = _appended(service, conn, derived, path)
+            if isinstance(appended, ImportFailure):
+                report.failures.append(appended)
+            else:
+                # The entry stays the first file's; the line printed names this one.
+                [saved] = service.store_many(conn, [(appended, owner)])
+                report.saved.append(replace(saved, source=path))
+    report.saved.extend(service.store_many(conn, clear))
+
+
+def _appended(
+    service: JournalService, conn: Connection, derived: Derived, path: str
+) -> Derived | ImportFailure:
+    """The day's stored entry with this file's text after it, parsed again as one entry."""
+    day = derived.entry.date
+    first = service.markdown_in(conn, day)
+    assert first is not None
+    try:
+        return derive(joined(first, derived.entry.markdown), None, service.vocabulary, day)
+    except EntryError as err:
+        return ImportFailure(path, f"appended to {day.isoformat()}: {err}")

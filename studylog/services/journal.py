@@ -15,6 +15,7 @@ from journal import Entry, Vocabulary, parse_entry
 from studylog.clock import Clock
 from studylog.services.cards_sync import CardSync, EntryDeck, sync_cards
 from studylog.services.claim_cards import with_wrong_claims
+from studylog.services.lecture_plans import tick_lecture_plans
 from studylog.services.reading import Derived, derive
 from studylog.services.tasks_sync import EntryPlans, TaskSync, sync_plan_tasks
 from studylog.store import reader
@@ -156,6 +157,17 @@ def _insert_new(
     return {day: row.id for day, row in stored.items()}
 
 
+def stored_sources(conn: Connection, days: list[dt.date]) -> dict[dt.date, str]:
+    """The files the stored entries of these days were imported from, by day (days
+    written in the editor or restored from an export have none)."""
+    query = select(ENTRY.c.day, ENTRY.c.source).where(
+        ENTRY.c.day.in_(bindparam("days", expanding=True)), ENTRY.c.source.is_not(None)
+    )
+    return {
+        row.day: row.source for part in chunks(days) for row in conn.execute(query, {"days": part})
+    }
+
+
 def _stored_days(conn: Connection, days: list[dt.date]) -> dict[dt.date, Row[Any]]:
     """The stored entries (id, day, markdown) of these days, by day."""
     return {
@@ -261,6 +273,7 @@ class JournalService:
         if lectures:
             conn.execute(insert(LECTURE), lectures)
         tasks = sync_plan_tasks(conn, [s.plans() for s in stored], now)
+        tick_lecture_plans(conn, now)
         cards = sync_cards(conn, [s.deck() for s in stored], now)
         return [s.result(t, c) for s, t, c in zip(stored, tasks, cards, strict=True)]
 
@@ -274,6 +287,11 @@ class JournalService:
         with Session(self.engine) as session:
             row = session.exec(select(EntryRow).where(EntryRow.day == day)).first()
             return row.markdown if row else None
+
+    def markdown_in(self, conn: Connection, day: dt.date) -> str | None:
+        """`markdown_of`, inside the caller's transaction."""
+        found = _stored_days(conn, [day]).get(day)
+        return found.markdown if found else None
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Entries containing every word of `query`, newest first (see `reader.search`)."""

@@ -8,15 +8,35 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
+from journal.lecture_refs import lecture_numbers
 from studylog.clock import Clock
 from studylog.errors import StudylogError
 from studylog.store.tables import EntryRow, TaskRow, table_of
 
 TASK = table_of(TaskRow)
 ENTRY = table_of(EntryRow)
-_SELECT = select(TASK.c.id, TASK.c.text, TASK.c.due, TASK.c.done, ENTRY.c.day).outerjoin(
-    ENTRY, ENTRY.c.id == TASK.c.entry_id
+CLOSER = ENTRY.alias("closer")
+_SELECT = (
+    select(
+        TASK.c.id,
+        TASK.c.text,
+        TASK.c.due,
+        TASK.c.done,
+        ENTRY.c.day,
+        CLOSER.c.day.label("closed_day"),
+    )
+    .outerjoin(ENTRY, ENTRY.c.id == TASK.c.entry_id)
+    .outerjoin(CLOSER, CLOSER.c.id == TASK.c.closed_by)
 )
+
+
+def closed_reason(text: str, closed_day: dt.date | None) -> str | None:
+    """`closed by 2022-01-25: lectures 4, 5 recorded`, for a task its lectures closed."""
+    if closed_day is None:
+        return None
+    numbers = ", ".join(str(n) for n in lecture_numbers(text))
+    noun = "lecture" if "," not in numbers else "lectures"
+    return f"closed by {closed_day.isoformat()}: {noun} {numbers} recorded"
 
 
 @dataclass(frozen=True)
@@ -29,6 +49,7 @@ class TaskView:
     done: bool
     entry_day: dt.date | None
     overdue: bool
+    closed: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The `tasks --json` shape."""
@@ -39,6 +60,7 @@ class TaskView:
             "done": self.done,
             "entry_date": self.entry_day.isoformat() if self.entry_day else None,
             "overdue": self.overdue,
+            "closed": self.closed,
         }
 
 
@@ -60,15 +82,17 @@ class TaskService:
 
     def _view(self, row: Any) -> TaskView:
         overdue = not row.done and row.due < self.clock.today()
-        return TaskView(row.id, row.text, row.due, row.done, row.day, overdue)
+        closed = closed_reason(row.text, row.closed_day)
+        return TaskView(row.id, row.text, row.due, row.done, row.day, overdue, closed)
 
     def set_done(self, task_id: int, done: bool = True) -> TaskView:
-        """Tick a task off (or back on)."""
+        """Tick a task off (or back on); either way it is the learner's choice from then on,
+        no longer one its lectures made."""
         with self.engine.begin() as conn:
             changed = conn.execute(
                 update(TASK)
                 .where(TASK.c.id == task_id)
-                .values(done=done, done_at=self.clock.now() if done else None)
+                .values(done=done, done_at=self.clock.now() if done else None, closed_by=None)
             ).rowcount
             if not changed:
                 raise StudylogError(f"task {task_id}: no such task")

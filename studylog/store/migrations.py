@@ -75,7 +75,19 @@ def _v2_cards(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
-STEPS: tuple[Callable[[Connection], None], ...] = (_v1_journal, _v2_cards)
+def _v3_task_closed_by(conn: Connection) -> None:
+    # A database made at v0 got the column from the model in _v1; older ones need it added.
+    columns = {row[1] for row in conn.execute(text("PRAGMA table_info(task)"))}
+    if "closed_by" not in columns:
+        conn.execute(
+            text(
+                "ALTER TABLE task ADD COLUMN closed_by INTEGER "
+                "REFERENCES entry (id) ON DELETE SET NULL"
+            )
+        )
+
+
+STEPS: tuple[Callable[[Connection], None], ...] = (_v1_journal, _v2_cards, _v3_task_closed_by)
 if len(STEPS) != SCHEMA_VERSION:
     raise RuntimeError(f"{len(STEPS)} migration steps, but store.schema says {SCHEMA_VERSION}")
 

@@ -59,6 +59,9 @@ class TaskRow(SQLModel, table=True):
     done_at: dt.datetime | None = None
     position: int = 0
     created_at: dt.datetime
+    # The later entry whose lectures closed this plan item ("4강 5강 듣기"); None for a task
+    # that is open or was ticked by the learner.
+    closed_by: int | None = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
 
 
 class EntryTopicRow(SQLModel, table=True):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from studylog.services.verify import DISAGREES
 from studylog.wording import plural
 
 if TYPE_CHECKING:
     from studylog.services.journal import SaveResult
+    from studylog.services.verify import Verdict
 
 _SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -34,6 +37,21 @@ def save_summary(result: SaveResult) -> str:
     verb = "saved new entry" if result.status.value == "new" else "saved"
     notice = f"; {result.claims_notice()}" if result.wrong_claims else ""
     return f"{verb} {result.day.isoformat()}: " + ", ".join(parts) + notice
+
+
+def claims_line(verdicts: Sequence[Verdict]) -> str:
+    """`2 claims disagree with torch: line 13 a.t().is_contiguous() claimed True, torch
+    says False; …` ("" when torch agrees with every claim)."""
+    wrong = [v for v in verdicts if v.verdict == DISAGREES]
+    if not wrong:
+        return ""
+    verb = "disagrees" if len(wrong) == 1 else "disagree"
+    each = "; ".join(
+        f"line {v.line} {v.expr} claimed {' '.join(v.claimed.split())}, "
+        f"torch says {' '.join((v.actual or '').split())}"
+        for v in wrong
+    )
+    return f"{plural(len(wrong), 'claim')} {verb} with torch: {each}"
 
 
 def long_date(day: dt.date) -> str:

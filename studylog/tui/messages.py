@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from studylog.services.reviews import CardView, QueueCounts, Recorded
     from studylog.services.stats import Stats
     from studylog.services.tasks import TaskView
+    from studylog.services.verify import Verdict as ClaimVerdict
     from studylog.unsaved import Kept
 
 
@@ -125,6 +126,19 @@ class EntrySaved(Message):
         super().__init__()
         self.result = result
         self.markdown = markdown
+
+
+class ClaimsChecked(Message):
+    """Torch's verdicts on the claims in an entry's code (`markdown`), or why there are
+    none (`error`: the sandbox could not run them)."""
+
+    def __init__(
+        self, markdown: str, verdicts: tuple[ClaimVerdict, ...], error: str | None = None
+    ) -> None:
+        super().__init__()
+        self.markdown = markdown
+        self.verdicts = verdicts
+        self.error = error
 
 
 class QuestionReady(Message):

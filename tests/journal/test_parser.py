@@ -180,3 +180,29 @@ def test_marked_sections_in_html_do_not_crash(fragment: str) -> None:
     entry = parse_entry(text)
     assert entry.date == dt.date(2022, 1, 24)
     deck_for_entry(entry)
+
+
+def test_a_freeform_notes_top_level_headings_are_its_lectures() -> None:
+    text = (
+        "# Tensors\n\nviews and strides\n\n## 궁금한 점\n\nwhy?\n\n"
+        "# Lecture 6: Autograd\n\nbackward\n\n# Datasets\n\nDataLoader\n\n"
+        "# 다음 계획\n\n- [ ] 7강 듣기\n"
+    )
+    entry = parse_entry(text, "2022-01-26-notes.md")
+    assert entry.lectures == (
+        Lecture(1, "Tensors"),
+        Lecture(6, "Lecture 6: Autograd"),
+        Lecture(7, "Datasets"),
+    )
+    assert [p.text for p in entry.plans] == ["7강 듣기"]
+
+
+def test_a_lone_title_heading_gives_way_to_the_headings_under_it() -> None:
+    text = "# 2022-01-26 TIL\n\n## Tensors\n\nviews\n\n## Autograd\n\nbackward\n"
+    entry = parse_entry(text, "2022-01-26-til.md")
+    assert entry.lectures == (Lecture(1, "Tensors"), Lecture(2, "Autograd"))
+
+
+def test_headings_are_no_lectures_when_the_note_has_a_spec() -> None:
+    entry = parse_entry((DATA / "2022-02-03-heading.md").read_text(encoding="utf-8"))
+    assert [lec.number for lec in entry.lectures] == [8, 9]

@@ -38,7 +38,8 @@ def private_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture
 def demo_ctx(tmp_path: Path) -> AppContext:
-    """The demo journal: 5 entries, 60 cards (20 new due today), 12 open tasks."""
+    """The demo journal: 5 entries, 60 cards (20 new due today), 9 open tasks (three
+    plans that name lectures are closed by the later days that record them)."""
     return make_context(tmp_path, demo=True)
 
 

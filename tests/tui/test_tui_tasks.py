@@ -21,7 +21,7 @@ def items(app: StudylogApp) -> list[TaskItem]:
 async def open_tasks(app: StudylogApp, pilot: Pilot[None], until: Until) -> None:
     await pilot.press("f3")
     await until(pilot, lambda: isinstance(app.screen, TasksScreen), "the tasks")
-    await until(pilot, lambda: len(items(app)) == 12, "twelve open tasks")
+    await until(pilot, lambda: len(items(app)) == 9, "nine open tasks")
 
 
 async def test_overdue_tasks_are_highlighted(demo_ctx: AppContext, until: Until) -> None:
@@ -29,8 +29,8 @@ async def test_overdue_tasks_are_highlighted(demo_ctx: AppContext, until: Until)
     async with app.run_test(size=SIZE) as pilot:
         await open_tasks(app, pilot, until)
         overdue = [i for i in items(app) if i.has_class("-overdue")]
-        assert len(overdue) == 9
-        assert "9 overdue" in text_of(app.screen.query_one("#tasks-summary", Static))
+        assert len(overdue) == 6
+        assert "6 overdue" in text_of(app.screen.query_one("#tasks-summary", Static))
         first = overdue[0].query_one(".task-due", Static)
         assert text_of(first) == "4d late"
         assert first.styles.color != overdue[0].query_one(".task-text", Static).styles.color
@@ -44,7 +44,7 @@ async def test_space_ticks_a_task_done_and_d_shows_done_ones(
         await open_tasks(app, pilot, until)
         target = items(app)[1].task_view
         await pilot.press("down", "space")
-        await until(pilot, lambda: len(items(app)) == 11, "the ticked task to leave the list")
+        await until(pilot, lambda: len(items(app)) == 8, "the ticked task to leave the list")
         assert demo_ctx.tasks.get(target.id).done
         await pilot.press("d")
         await until(
@@ -70,7 +70,7 @@ async def test_a_adds_a_task_with_a_due_date(demo_ctx: AppContext, until: Until)
         due.value = "+2"
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, TasksScreen), "back on the list")
-        await until(pilot, lambda: len(items(app)) == 13, "the new task")
+        await until(pilot, lambda: len(items(app)) == 10, "the new task")
         added = next(i.task_view for i in items(app) if i.task_view.text == "텐서 복습")
         assert added.due == dt.date(2022, 1, 31) and added.entry_day is None
 

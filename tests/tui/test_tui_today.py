@@ -29,9 +29,10 @@ async def test_today_shows_the_day_streak_due_cards_and_tasks(
         assert "Saturday 29 January 2022" in header
         assert "journal streak: 5 days" in header
         tasks = list(app.screen.query_one("#today-tasks", ListView).query(TaskItem))
-        assert len(tasks) == 12
+        # Three of the demo's plans name lectures that later days record: they are closed.
+        assert len(tasks) == 9
         overdue = [t for t in tasks if t.has_class("-overdue")]
-        assert len(overdue) == 9  # due before 2022-01-29; the 01-28 entry's plans are due today
+        assert len(overdue) == 6  # due before 2022-01-29; the 01-28 entry's plans are due today
         assert all(t.task_view.due < demo_ctx.clock.today() for t in overdue)
         assert not app.failures
 

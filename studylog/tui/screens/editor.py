@@ -14,9 +14,9 @@ from textual.widgets import Footer, Header, Markdown, Static, TextArea
 
 from studylog import unsaved
 from studylog.editing import editor_command, run_editor
-from studylog.tui.format import preview_markdown, save_summary
-from studylog.tui.messages import EntryLoaded, EntrySaved, Failed
-from studylog.tui.screens.base import StudylogScreen, background
+from studylog.tui.format import claims_line, preview_markdown, save_summary
+from studylog.tui.messages import ClaimsChecked, EntryLoaded, EntrySaved, Failed
+from studylog.tui.screens.base import StudylogScreen, background, describe_error
 from studylog.tui.widgets.entry_editor import EntryEditor
 
 if TYPE_CHECKING:
@@ -35,6 +35,20 @@ def load_entry(ctx: AppContext, day: dt.date | None) -> EntryLoaded:
     draft = draft_entry(ctx.journal, ctx.tasks, day or ctx.clock.today())
     kept = unsaved.kept_for(ctx.db_path, draft.day)
     return EntryLoaded(draft.day, draft.markdown, draft.is_new, kept)
+
+
+def check_claims(ctx: AppContext, markdown: str) -> ClaimsChecked:
+    """Torch's verdicts on the claims in `markdown`'s code, run in the sandbox process; a
+    sandbox that cannot run them is reported in the message, never raised."""
+    from cards.claims import claim_blocks
+    from studylog.services.verify import verify_markdown
+
+    if not claim_blocks(markdown):
+        return ClaimsChecked(markdown, ())  # no claims: no reason to wake the sandbox
+    try:
+        return ClaimsChecked(markdown, tuple(verify_markdown(markdown, ctx.sandbox())))
+    except Exception as err:  # any sandbox failure is one line on screen, not a crash
+        return ClaimsChecked(markdown, (), describe_error(err))
 
 
 class EditorScreen(StudylogScreen):
@@ -89,6 +103,7 @@ class EditorScreen(StudylogScreen):
             yield EntryEditor(id="editor")
             with VerticalScroll(id="preview-pane"):
                 yield Markdown("", id="preview")
+        yield Static("", id="editor-claims")
         yield Static("Loading…", id="editor-status")
         yield Footer()
 
@@ -118,6 +133,8 @@ class EditorScreen(StudylogScreen):
         area.load_text(self._loaded)
         area.focus()
         self._set_title()
+        if not message.is_new:
+            self.check_claims(message.markdown)
         if kept is not None and recovered:
             self.app.clear_notifications()  # the start's notice about it, now answered
             self._show_status(
@@ -201,6 +218,24 @@ class EditorScreen(StudylogScreen):
         self._set_title()
         # The status line shows it in full; a toast would cover that line, not add to it.
         self._show_status(save_summary(message.result))
+        self.check_claims(message.markdown)
+
+    @background("checking the claims", group="editor-claims")
+    def check_claims(self, markdown: str) -> ClaimsChecked:
+        """Have torch check the saved text's claims, off the UI thread."""
+        return check_claims(self.ctx, markdown)
+
+    def on_claims_checked(self, message: ClaimsChecked) -> None:
+        if message.markdown != self.baseline:
+            return  # the verdicts of a text saved over since
+        line = (
+            f"Claims not checked: {message.error}"
+            if message.error
+            else claims_line(message.verdicts)
+        )
+        claims = self.query_one("#editor-claims", Static)
+        claims.update(line)
+        claims.display = bool(line)
 
     def on_failed(self, message: Failed) -> None:
         super().on_failed(message)
