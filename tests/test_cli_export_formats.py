@@ -45,10 +45,18 @@ def journal(tmp_path_factory: pytest.TempPathFactory) -> CLI:
     return run
 
 
+def _card_id(source: str) -> int:
+    """The card id an Anki note's Source field names."""
+    found = re.search(r"card (\d+) ", source)
+    assert found is not None, source
+    return int(found.group(1))
+
+
 def _json_export(run: CLI) -> dict[str, Any]:
     exported = run("--now", NOW, "export", "--format", "json")
     assert exported.code == 0, exported.err
-    return exported.json()  # type: ignore[no-any-return]
+    data: dict[str, Any] = exported.json()
+    return data
 
 
 # -- csv ---------------------------------------------------------------------------------
@@ -232,12 +240,14 @@ def test_anki_package_imports_into_a_real_anki_collection(journal: CLI, tmp_path
         topics = {topic for card in cards for topic in card["topics"]}
         assert set(collection.tags.all()) == topics
         notes = [collection.get_note(nid) for nid in collection.find_notes("")]
-        by_card = {int(re.search(r"card (\d+) ", n["Source"]).group(1)): n for n in notes}  # type: ignore[union-attr]
+        by_card = {_card_id(n["Source"]): n for n in notes}
         assert sorted(by_card) == sorted(c["id"] for c in cards)
         for card in cards:
             note = by_card[card["id"]]
             assert sorted(note.tags) == sorted(card["topics"])
-            kind = note.note_type()["name"]  # type: ignore[index]
+            note_type = note.note_type()
+            assert note_type is not None
+            kind = note_type["name"]
             assert kind == ("studylog cloze" if card["kind"] == "cloze" else "studylog basic")
         cloze = next(by_card[c["id"]] for c in cards if c["kind"] == "cloze")
         assert "{{c1::누적}}" in cloze["Text"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CLI, EXAMPLE
 
 
@@ -65,9 +67,10 @@ def test_add_and_bad_ids(cli: CLI) -> None:
     missing = cli("task", "done", "999")
     assert missing.code == 1
     assert missing.err.strip() == "studylog: error: task 999: no such task"
-    bad_date = cli("task", "add", "x", "--due", "tomorrow")
+    bad_date = cli("task", "add", "x", "--due", "someday")
     assert bad_date.code == 2
-    assert "'tomorrow' is not a date" in bad_date.err
+    assert "'someday' is not a date" in bad_date.err
+    assert not any(t["text"] == "x" for t in cli("tasks", "--upcoming", "9999", "--json").json())
 
 
 def test_carried_over_plans_move_instead_of_duplicating(cli: CLI, tmp_path: Path) -> None:
@@ -92,3 +95,21 @@ def test_carried_over_plans_move_instead_of_duplicating(cli: CLI, tmp_path: Path
     assert cli("import", str(edited)).code == 0
     tasks = cli("--now", "2022-01-26T12:00", "tasks", "--json").json()
     assert sorted((t["text"], t["due"], t["entry_date"]) for t in tasks) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "due"),
+    [
+        ("today", "2022-01-29"),
+        ("tomorrow", "2022-01-30"),
+        ("+3", "2022-02-01"),
+        ("friday", "2022-02-04"),
+        ("금요일", "2022-02-04"),
+        ("sat", "2022-02-05"),  # the 29th is a Saturday: its name means the next one
+        ("2022-03-01", "2022-03-01"),
+    ],
+)
+def test_add_due_in_words_counts_from_the_clock(cli: CLI, word: str, due: str) -> None:
+    added = cli("--now", "2022-01-29T12:00", "--json", "task", "add", "논문 읽기", "--due", word)
+    assert added.code == 0, added.err
+    assert added.json()["due"] == due

@@ -71,7 +71,7 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     selfcheck.set_defaults(run=run_selfcheck)
 
 
-def _print_question(question: Question) -> None:
+def _print_question(question: Question[CardView]) -> None:
     card = question.card
     print(f"card {card.id} · {question.kind.value} · {', '.join(card.spec.topics)}")
     print(question.text)

@@ -196,7 +196,7 @@ def _target(out: Path) -> Path:
     return out
 
 
-def _atomic_write(out: Path, write: Callable[[IO[str]], None]) -> None:
+def _atomic_write(out: Path, write: Callable[[IO[str]], object]) -> None:
     """Write a text file through a temporary name, so a reader never sees half of it."""
     partial = out.with_name(out.name + ".partial")
     try:

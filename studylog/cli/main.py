@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from studylog import __version__
 from studylog.cli.output import inert_stdout, print_error
@@ -37,7 +38,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         verify_cmds,
     )
 
-    modules = (
+    modules: tuple[ModuleType, ...] = (
         journal_cmds,
         entry_cmds,
         cards_cmds,

@@ -17,9 +17,10 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeAlias
 
-Subparsers = argparse._SubParsersAction  # the type add_subparsers() returns
+# The type add_subparsers() returns; a string, as the class is generic only in the stubs.
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 _CONTROLS = {
@@ -60,7 +61,7 @@ class InertStream(io.TextIOBase):
 def inert_stdout() -> Iterator[None]:
     """Make everything printed to stdout inert while a command runs."""
     inner = sys.stdout
-    sys.stdout = InertStream(inner)  # type: ignore[assignment]
+    sys.stdout = InertStream(inner)
     try:
         yield
     finally:

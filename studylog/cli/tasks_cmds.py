@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from studylog.cli.output import Subparsers, day_arg, print_json
+from studylog.cli.output import Subparsers, print_json
+from studylog.services.dates import DaysAhead, DueDate, due_on, read_due
 
 if TYPE_CHECKING:
     from studylog.context import AppContext
@@ -31,8 +32,22 @@ def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
         q.set_defaults(run=run_done, done=name == "done")
     q = task_sub.add_parser("add", parents=[json_opt], help="add a task of your own")
     q.add_argument("text", metavar="TEXT")
-    q.add_argument("--due", type=day_arg, metavar="DATE", help="default: today")
+    q.add_argument(
+        "--due",
+        type=due_arg,
+        default=DaysAhead(0),
+        metavar="WHEN",
+        help="YYYY-MM-DD, today (the default), tomorrow, +N days or a weekday (fri, 금요일)",
+    )
     q.set_defaults(run=run_add)
+
+
+def due_arg(text: str) -> DueDate:
+    """An argparse type for a due date; which day it is is settled once the clock is known."""
+    try:
+        return read_due(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _line(task: TaskView) -> str:
@@ -66,8 +81,8 @@ def run_done(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def run_add(ctx: AppContext, args: argparse.Namespace) -> int:
-    """Add a task due `--due` or today."""
-    task = ctx.tasks.get(ctx.tasks.add(args.text, args.due))
+    """Add a task due `--due` (counted from the learning day `--now` falls on) or today."""
+    task = ctx.tasks.get(ctx.tasks.add(args.text, due_on(args.due, ctx.clock.today())))
     if args.json:
         print_json(task.to_dict())
     else:

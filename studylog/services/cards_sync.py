@@ -19,11 +19,11 @@ from cards.deck import CardSpec, Deck
 from cards.generators.registry import lookup
 from cards.keys import CardKey
 from studylog.store.chunks import chunks
-from studylog.store.tables import CardRow, EntryRow, EntryTopicRow
+from studylog.store.tables import CardRow, EntryRow, EntryTopicRow, table_of
 
-CARD = CardRow.__table__  # type: ignore[attr-defined]
-ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
-TOPIC = EntryTopicRow.__table__  # type: ignore[attr-defined]
+CARD = table_of(CardRow)
+ENTRY = table_of(EntryRow)
+TOPIC = table_of(EntryTopicRow)
 
 # Built once: these run for every imported batch, and building a statement per call
 # costs more than running it.
@@ -164,8 +164,8 @@ def sync_cards(conn: Connection, batch: Sequence[EntryDeck], now: dt.datetime) -
     that still calls for them, or are deleted with their reviews.
     """
     known = [item.entry_id for item in batch if not item.fresh]
-    for part in chunks(known):
-        conn.execute(delete(TOPIC).where(TOPIC.c.entry_id.in_(part)))
+    for eids in chunks(known):
+        conn.execute(delete(TOPIC).where(TOPIC.c.entry_id.in_(eids)))
     topics = [{"entry_id": item.entry_id, "topic": t} for item in batch for t in item.deck.topics]
     if topics:
         conn.execute(insert(TOPIC), topics)

@@ -91,7 +91,7 @@ _markdown = MarkdownIt("commonmark")
 
 def _inline(text: str) -> str:
     """Card text is markdown (`code`, **bold**): rendered to HTML, everything else escaped."""
-    return _markdown.renderInline(text)
+    return str(_markdown.renderInline(text))  # the renderer is typed as returning Any
 
 
 def _code(code: str) -> str:
@@ -163,14 +163,14 @@ def _answer_html(value: Value) -> str:
     return f'<div class="answer"><code>{html.escape(shown(value))}</code></div>'
 
 
-def _source(question: Question) -> str:
+def _source(question: Question[CardView]) -> str:
     card = question.card
     where = f"entry {card.entry_day.isoformat()} · " if card.entry_day else ""
     seed = f" · seed {question.seed}" if question.exercise is not None else ""
     return html.escape(f"studylog · {where}card {card.id} ({card.key}){seed}")
 
 
-def note_for(question: Question, quiz: QuizService) -> genanki.Note | Skipped:
+def note_for(question: Question[CardView], quiz: QuizService) -> genanki.Note | Skipped:
     """The Anki note for one card's question (executable cards run in the sandbox)."""
     card = question.card
     tags = [tag(t) for t in card.spec.topics]

@@ -227,7 +227,7 @@ def export_json(engine: Engine) -> dict[str, Any]:
 # -- writing the JSON text ------------------------------------------------------------------
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
-_quote: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_quote: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _float(value: float) -> str:

@@ -9,6 +9,7 @@ GitHub and in any markdown viewer.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -86,7 +87,7 @@ def bar(value: float, top: float, width: int = CHART_WIDTH) -> str:
     return "█" * full + (_EIGHTHS[part] if part else "")
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: set[int]) -> list[str]:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], right: set[int]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |"]
     lines.append(
         "| " + " | ".join("---:" if i in right else "---" for i in range(len(header))) + " |"

@@ -22,17 +22,20 @@ from studylog.store import reader
 from studylog.store.chunks import chunks
 from studylog.store.engine import raw_connection
 from studylog.store.reader import EntrySummary, SearchHit
-from studylog.store.tables import EntryRevisionRow, EntryRow, LectureRow
+from studylog.store.tables import EntryRevisionRow, EntryRow, LectureRow, table_of
 
 if TYPE_CHECKING:
     from cards.sandbox.runner import Sandbox
 
-ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
+# Listing and searching return the store's summaries; the UI takes them from here.
+__all__ = ["EntrySummary", "JournalService", "SaveResult", "SaveStatus", "SearchHit"]
+
+ENTRY = table_of(EntryRow)
 _FIND_DAYS = select(ENTRY.c.id, ENTRY.c.day, ENTRY.c.markdown).where(
     ENTRY.c.day.in_(bindparam("days", expanding=True))
 )
-LECTURE = LectureRow.__table__  # type: ignore[attr-defined]
-REVISION = EntryRevisionRow.__table__  # type: ignore[attr-defined]
+LECTURE = table_of(LectureRow)
+REVISION = table_of(EntryRevisionRow)
 
 
 class SaveStatus(StrEnum):

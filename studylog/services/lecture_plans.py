@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, bindparam, select, update
 
 from journal.lecture_refs import lecture_numbers
-from studylog.store.tables import EntryRow, LectureRow, TaskRow
+from studylog.store.tables import EntryRow, LectureRow, TaskRow, table_of
 
-TASK = TaskRow.__table__  # type: ignore[attr-defined]
-ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
-LECTURE = LectureRow.__table__  # type: ignore[attr-defined]
+TASK = table_of(TaskRow)
+ENTRY = table_of(EntryRow)
+LECTURE = table_of(LectureRow)
 
 # Plans' tasks that this rule may change: open ones, and the ones it closed itself.
 _CANDIDATES = (

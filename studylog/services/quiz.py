@@ -28,7 +28,7 @@ class Solution:
     problem: str | None = None
 
 
-def unreadable(question: Question, answer: str) -> str | None:
+def unreadable(question: Question[CardView], answer: str) -> str | None:
     """Why `answer` cannot be read at all (a typo such as an unclosed bracket), or None.
 
     Such an answer is not wrong, it is unfinished: the learner fixes it rather than being

@@ -16,12 +16,12 @@ from cards.scheduling import Grade, Memory, Settings, preview, retrievability, r
 from studylog.clock import Clock
 from studylog.errors import StudylogError
 from studylog.services.asking import StoredSpec
-from studylog.store.tables import CardRow, EntryRow, ReviewRow, SettingRow
+from studylog.store.tables import CardRow, EntryRow, ReviewRow, SettingRow, table_of
 
-CARD = CardRow.__table__  # type: ignore[attr-defined]
-ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
-REVIEW = ReviewRow.__table__  # type: ignore[attr-defined]
-SETTING = SettingRow.__table__  # type: ignore[attr-defined]
+CARD = table_of(CardRow)
+ENTRY = table_of(EntryRow)
+REVIEW = table_of(ReviewRow)
+SETTING = table_of(SettingRow)
 
 PARAMETERS_KEY = "fsrs.parameters"
 # Fields a review changes; `before` snapshots them so undo restores the card exactly.
@@ -354,7 +354,7 @@ class ReviewService:
                     "lapses": row.lapses + int(lapsed),
                 },
             )
-        return Recorded(int(inserted.inserted_primary_key[0]), card_id, grade, before, after)
+        return Recorded(inserted.lastrowid, card_id, grade, before, after)
 
     def undo(self) -> int | None:
         """Revert the most recent review: restore its card exactly and delete the log row.

@@ -19,8 +19,9 @@ from cards.audit import (
     verdict_problems,
 )
 from cards.checker import check_exercise
-from cards.generators.concepts import ConceptCard
-from cards.generators.registry import CONCEPTS, GENERATORS, Generator
+from cards.generators.base import Generator
+from cards.generators.concepts import CONCEPTS, ConceptCard
+from cards.generators.registry import GENERATORS
 from cards.model import Kind
 from cards.sandbox.runner import Sandbox
 

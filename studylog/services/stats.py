@@ -71,8 +71,7 @@ class Stats:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
-        raw = asdict(self)
-        return _jsonable(raw)
+        return {key: _jsonable(value) for key, value in asdict(self).items()}
 
 
 def _jsonable(value: Any) -> Any:

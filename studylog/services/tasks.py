@@ -11,10 +11,10 @@ from sqlalchemy import Engine, insert, select, update
 from journal.lecture_refs import lecture_numbers
 from studylog.clock import Clock
 from studylog.errors import StudylogError
-from studylog.store.tables import EntryRow, TaskRow
+from studylog.store.tables import EntryRow, TaskRow, table_of
 
-TASK = TaskRow.__table__  # type: ignore[attr-defined]
-ENTRY = EntryRow.__table__  # type: ignore[attr-defined]
+TASK = table_of(TaskRow)
+ENTRY = table_of(EntryRow)
 CLOSER = ENTRY.alias("closer")
 _SELECT = (
     select(
@@ -120,4 +120,4 @@ class TaskService:
                     done=False,
                 )
             )
-        return int(inserted.inserted_primary_key[0])
+        return inserted.lastrowid

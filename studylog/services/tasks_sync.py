@@ -15,9 +15,9 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from journal import PlanItem
 from studylog.store.chunks import chunks
-from studylog.store.tables import TaskRow
+from studylog.store.tables import TaskRow, table_of
 
-TASK = TaskRow.__table__  # type: ignore[attr-defined]
+TASK = table_of(TaskRow)
 
 _COLUMNS = (
     TASK.c.id,

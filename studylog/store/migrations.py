@@ -21,12 +21,13 @@ from studylog.store.tables import (
     ReviewRow,
     SettingRow,
     TaskRow,
+    table_of,
 )
 
 
 def _v1_journal(conn: Connection) -> None:
     for table in (EntryRow, EntryRevisionRow, LectureRow, TaskRow):
-        table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+        table_of(table).create(conn, checkfirst=True)
     # Trigram tokens make any 3+ character substring searchable, which is what Korean needs:
     # words carry particles (파이토치는, 파이토치를) that a word tokenizer would not split off.
     conn.execute(
@@ -51,7 +52,7 @@ def _v1_journal(conn: Connection) -> None:
 
 def _v2_cards(conn: Connection) -> None:
     for table in (EntryTopicRow, CardRow, ReviewRow, SettingRow):
-        table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+        table_of(table).create(conn, checkfirst=True)
     # The queue asks for due cards by state, and stats walk reviews by time.
     conn.execute(text("CREATE INDEX ix_card_state_due ON card (state, due)"))
     # Carried-over plans look up open tasks by text on every entry saved.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import Table, inspect
 from sqlmodel import Field, SQLModel
 
 
@@ -129,3 +130,15 @@ class SettingRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+def table_of(row: type[SQLModel]) -> Table:
+    """The SQLAlchemy `Table` behind a SQLModel table class, for Core queries.
+
+    SQLModel sets `__table__` at class creation without declaring it; its mapper's table is
+    typed, and checked here once rather than ignored at every use.
+    """
+    table = inspect(row).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{row.__name__} is not a SQLModel table")
+    return table

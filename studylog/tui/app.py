@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -30,7 +29,7 @@ from studylog.tui.messages import (
     Failed,
     SandboxState,
 )
-from studylog.tui.screens.base import describe_error
+from studylog.tui.screens.base import WorkerOutcomes, background, describe_error
 from studylog.tui.screens.today import TodayScreen
 
 if TYPE_CHECKING:
@@ -57,7 +56,7 @@ def _stats_screen() -> Screen[None]:
     return StatsScreen()
 
 
-class StudylogApp(App[None]):
+class StudylogApp(WorkerOutcomes, App[None]):
     """The terminal UI. Give it an `AppContext`, or a function that builds one."""
 
     CSS_PATH = Path(__file__).with_name("studylog.tcss")
@@ -316,13 +315,9 @@ class StudylogApp(App[None]):
         if task is not None:
             self._add_task(*task)
 
-    @work(thread=True, group="write")
+    @background("adding a task", group="write", exclusive=False)
     def _add_task(self, text: str, due: dt.date) -> None:
-        try:
-            self.context.tasks.add(text, due)
-        except Exception as err:
-            self.post_message(Failed("adding a task", describe_error(err)))
-            return
+        self.context.tasks.add(text, due)
         self.call_from_thread(self.changed, f"Task added, due {due.isoformat()}")
 
     def action_undo_review(self) -> None:
@@ -330,13 +325,9 @@ class StudylogApp(App[None]):
         if self._require_ready():
             self._undo_review()
 
-    @work(thread=True, group="write")
+    @background("undoing a review", group="write", exclusive=False)
     def _undo_review(self) -> None:
-        try:
-            card_id = self.context.reviews.undo()
-        except Exception as err:
-            self.post_message(Failed("undoing a review", describe_error(err)))
-            return
+        card_id = self.context.reviews.undo()
         summary = "No review to undo" if card_id is None else f"Undid the review of card {card_id}"
         self.call_from_thread(self.changed, summary)
 
@@ -351,17 +342,11 @@ class StudylogApp(App[None]):
         if load:
             self._load_demo()
 
-    @work(thread=True, group="write")
+    @background("loading the demo", group="write", exclusive=False)
     def _load_demo(self) -> None:
-        try:
-            from studylog.services.demo import load_demo
+        from studylog.services.demo import load_demo
 
-            report = load_demo(self.context.journal)
-        except Exception as err:
-            self.post_message(
-                Failed("loading the demo", describe_error(err), traceback.format_exc())
-            )
-            return
+        report = load_demo(self.context.journal)
         if report is None:
             summary = "The journal already has entries; the demo was not added"
         else:

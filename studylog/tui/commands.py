@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple, cast
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+if TYPE_CHECKING:
     from studylog.tui.app import StudylogApp
+
+
+# Bindings the palette leaves out: Textual's own commands offer quitting, and the palette is open.
+_NOT_OFFERED = {"app.quit", "app.help_quit", "app.command_palette"}
 
 
 class Command(NamedTuple):
@@ -33,33 +41,18 @@ class StudylogCommands(Provider):
         return cast("StudylogApp", self.app)
 
     def actions(self) -> list[Command]:
-        """Every action the app has, each once."""
+        """Every action, each once: those the bindings name (with their words), then the two
+        that no key runs."""
         app = self.studylog
+        by_action: dict[str, Command] = {}
+        for binding, node in self._bindings():
+            if binding.id not in _NOT_OFFERED and binding.action not in by_action:
+                run = partial(app.run_action, binding.action, node)
+                by_action[binding.action] = Command(binding.description, binding.tooltip, run)
         return [
-            Command("Start quiz", "Review the cards due now", app.action_start_quiz),
-            Command(
-                "Write today's entry",
-                "Open today's entry, or start one from your template",
-                app.action_write_today,
-            ),
+            *by_action.values(),
             Command(
                 "Search the journal", "Full-text search over entries", app.action_search_journal
-            ),
-            Command("Add a task", "A task of your own, with a due date", app.action_add_task),
-            Command("Undo last review", "Revert the most recent review", app.action_undo_review),
-            Command(
-                "Go to Today", "Cards due and today's tasks", partial(app.switch_mode, "today")
-            ),
-            Command(
-                "Go to Journal",
-                "Entries by date, search, heatmap",
-                partial(app.switch_mode, "journal"),
-            ),
-            Command("Go to Tasks", "Planned and overdue tasks", partial(app.switch_mode, "tasks")),
-            Command(
-                "Go to Stats",
-                "Review heatmap, retention, forecast",
-                partial(app.switch_mode, "stats"),
             ),
             Command(
                 "Load the demo journal",
@@ -67,6 +60,20 @@ class StudylogCommands(Provider):
                 app.action_load_demo,
             ),
         ]
+
+    def _bindings(self) -> Iterator[tuple[Binding, DOMNode | None]]:
+        """The calling screen's active studylog bindings (run where they are bound), then
+        every studylog binding that runs an app action, which works from any screen."""
+        from studylog.tui.keymap import declared_bindings
+
+        ours = [b for _, b in declared_bindings() if isinstance(b, Binding) and b.id]
+        ids = {binding.id for binding in ours}
+        for active in self.screen.active_bindings.values():
+            if active.binding.id in ids:  # not the widgets' own cursor keys and the like
+                yield active.binding, active.node
+        for binding in ours:
+            if binding.action.startswith("app."):
+                yield binding, None
 
     async def startup(self) -> None:
         app = self.studylog

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from studylog.context import AppContext
     from studylog.services.journal import EntrySummary, SaveResult, SearchHit
     from studylog.services.quiz import Question
-    from studylog.services.reviews import QueueCounts, Recorded
+    from studylog.services.reviews import CardView, QueueCounts, Recorded
     from studylog.services.stats import Stats
     from studylog.services.tasks import TaskView
     from studylog.services.verify import Verdict as ClaimVerdict
@@ -145,7 +145,10 @@ class QuestionReady(Message):
     """The next card to ask, the interval each grade would give it, and what is left."""
 
     def __init__(
-        self, question: Question, intervals: dict[Grade, dt.timedelta], counts: QueueCounts
+        self,
+        question: Question[CardView],
+        intervals: dict[Grade, dt.timedelta],
+        counts: QueueCounts,
     ) -> None:
         super().__init__()
         self.question = question

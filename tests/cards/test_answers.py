@@ -94,7 +94,11 @@ def test_examples(text: str, expected: ParsedAnswer) -> None:
 @pytest.mark.parametrize("text", ["nan", "NaN", "tensor([nan, 1.])", "inf", "-inf"])
 def test_nan_and_inf(text: str) -> None:
     parsed = parse_answer(text)
-    value = parsed.data[0] if isinstance(parsed, TensorAnswer) else parsed.value  # type: ignore[union-attr]
+    match parsed:
+        case TensorAnswer(data=[value, *_]) | ScalarAnswer(value=value):
+            pass
+        case _:
+            pytest.fail(f"{text!r} read as {parsed!r}")
     assert math.isnan(value) or math.isinf(value)
 
 

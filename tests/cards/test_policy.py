@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cards.sandbox.guard import guarded_import, module_allowed
-from cards.sandbox.policy import MAX_SOURCE_CHARS, Rejected, check_source
+from cards.sandbox.policy import MAX_SOURCE_CHARS, Mode, Rejected, check_source
 
 ALLOWED_CODE = [
     "x = torch.arange(6).view(2, 3)\ny = x.t().contiguous()",
@@ -103,9 +103,9 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(("code", "mode", "words"), REFUSED)
-def test_hostile_code_is_rejected_with_a_reason(code: str, mode: str, words: str) -> None:
+def test_hostile_code_is_rejected_with_a_reason(code: str, mode: Mode, words: str) -> None:
     with pytest.raises(Rejected) as caught:
-        check_source(code, mode=mode)  # type: ignore[arg-type]
+        check_source(code, mode=mode)
     assert str(caught.value).startswith("rejected: ")
     assert words in str(caught.value)
 
@@ -116,9 +116,9 @@ def test_rejected_is_a_value_error_with_the_exact_import_message() -> None:
 
 
 @given(st.text(max_size=200), st.sampled_from(["exec", "eval"]))
-def test_check_source_raises_nothing_but_rejected(code: str, mode: str) -> None:
+def test_check_source_raises_nothing_but_rejected(code: str, mode: Mode) -> None:
     with contextlib.suppress(Rejected):
-        check_source(code, mode=mode)  # type: ignore[arg-type]
+        check_source(code, mode=mode)
 
 
 def test_the_module_allow_list() -> None:

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import pytest
 
 from cards.sandbox import Failure, FailureKind, RunResult, Sandbox, confine, landlock
-from cards.sandbox.worker import Worker
+from cards.sandbox.worker import Worker, _Limits
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -296,13 +296,13 @@ def test_confinement_blocks_processes_files_signals_and_raised_limits(tmp_path: 
 
 def test_how_a_dead_child_is_worded() -> None:
     worker = Worker(prefork=False, ruleset=landlock.prepare())
-    limits = SimpleNamespace(timeout_s=2.0, memory_bytes=1 << 30, cpu_s=3.0)
+    limits = _Limits(timeout_s=2.0, memory_bytes=1 << 30, cpu_s=3.0)
     small = SimpleNamespace(ru_utime=0.1, ru_stime=0.0, ru_maxrss=worker._base_rss_kib)
     huge = SimpleNamespace(ru_utime=0.1, ru_stime=0.0, ru_maxrss=worker._base_rss_kib + 900_000)
     busy = SimpleNamespace(ru_utime=3.5, ru_stime=0.0, ru_maxrss=0)
 
     def word(status: int, rusage: object) -> str:
-        return worker._classify_death(status, rusage, limits)[1]  # type: ignore[arg-type]
+        return worker._classify_death(status, rusage, limits)[1]
 
     assert word(signal.SIGSEGV, small) == "crashed (signal 11)"
     assert word(signal.SIGSEGV, huge) == "ran out of memory (limit 1 GiB)"

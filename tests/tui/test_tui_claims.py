@@ -31,8 +31,8 @@ RIGHT = NOTE.replace(
 ).replace("tensor(16)", "tensor(15)")
 
 
-def claims(app: object) -> Static:
-    return app.screen.query_one("#editor-claims", Static)  # type: ignore[attr-defined]
+def claims(app: StudylogApp) -> Static:
+    return app.screen.query_one("#editor-claims", Static)
 
 
 async def open_entry(app: StudylogApp, pilot: Pilot[None], until: Until) -> EntryEditor:

@@ -6,14 +6,17 @@ import contextlib
 import datetime as dt
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 from tui_support import SIZE, Until, make_app, text_of
 
 from studylog import unsaved
 from studylog.context import AppContext
+from studylog.tui.app import StudylogApp
 from studylog.tui.screens.editor import EditorScreen
 from studylog.tui.screens.today import TodayScreen
 from studylog.tui.widgets.entry_editor import EntryEditor
@@ -27,17 +30,17 @@ CARRIED = (
 )
 
 
-def area(app: object) -> EntryEditor:
-    return app.screen.query_one("#editor", EntryEditor)  # type: ignore[attr-defined]
+def area(app: StudylogApp) -> EntryEditor:
+    return app.screen.query_one("#editor", EntryEditor)
 
 
-def status(app: object) -> str:
-    return text_of(app.screen.query_one("#editor-status", Static))  # type: ignore[attr-defined]
+def status(app: StudylogApp) -> str:
+    return text_of(app.screen.query_one("#editor-status", Static))
 
 
-async def open_today(app: object, pilot: object, until: Until) -> None:
-    await until(pilot, lambda: app.ready, "the database")  # type: ignore[attr-defined]
-    await pilot.press("w")  # type: ignore[attr-defined]
+async def open_today(app: StudylogApp, pilot: Pilot[None], until: Until) -> None:
+    await until(pilot, lambda: app.ready, "the database")
+    await pilot.press("w")
     await until(pilot, lambda: "Date :" in area(app).text, "the entry's text")
 
 
@@ -168,19 +171,19 @@ def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def test_editor_key_opens_dollar_editor_through_suspend(
-    demo_ctx: AppContext, until: Until, fake_editor: Path
+    demo_ctx: AppContext, until: Until, fake_editor: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(demo_ctx)
     suspended: list[bool] = []
 
     @contextlib.contextmanager
-    def suspend() -> object:
+    def suspend() -> Iterator[None]:
         # The headless test driver cannot give up a real terminal; record the call.
         suspended.append(True)
         yield
 
     async with app.run_test(size=SIZE) as pilot:
-        app.suspend = suspend  # type: ignore[method-assign]
+        monkeypatch.setattr(app, "suspend", suspend)
         await open_today(app, pilot, until)
         before = area(app).text
         await pilot.press("ctrl+o")

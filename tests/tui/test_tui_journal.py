@@ -8,13 +8,14 @@ from textual.widgets import DataTable, Input, TextArea
 from tui_support import SIZE, Until, make_app
 
 from studylog.context import AppContext
+from studylog.tui.app import StudylogApp
 from studylog.tui.screens.editor import EditorScreen
 from studylog.tui.screens.journal import JournalScreen
 from studylog.tui.widgets.heatmap import CalendarHeatmap
 
 
-def table(app: object) -> DataTable[object]:
-    return app.screen.query_one("#entries", DataTable)  # type: ignore[attr-defined]
+def table(app: StudylogApp) -> DataTable[object]:
+    return app.screen.query_one("#entries", DataTable)
 
 
 async def test_entries_are_listed_by_date_with_a_heatmap(

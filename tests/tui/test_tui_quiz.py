@@ -6,25 +6,27 @@ waits are generous; every wait is on a condition.
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import Digits, Input, Static
 from textual.widgets._footer import FooterKey
 from tui_support import SANDBOX_TIMEOUT_S, SIZE, Until, make_app, text_of
 
 from studylog.context import AppContext
+from studylog.tui.app import StudylogApp
 from studylog.tui.screens.quiz import QuizScreen
 from studylog.tui.screens.today import TodayScreen
 from studylog.tui.widgets.rating import RatingBar, RatingChoice
 
 
-def quiz(app: object) -> QuizScreen:
-    screen = app.screen  # type: ignore[attr-defined]
+def quiz(app: StudylogApp) -> QuizScreen:
+    screen = app.screen
     assert isinstance(screen, QuizScreen)
     return screen
 
 
-async def start_quiz(app: object, pilot: object, until: Until) -> QuizScreen:
-    await until(pilot, lambda: app.ready, "the database")  # type: ignore[attr-defined]
-    await pilot.press("r")  # type: ignore[attr-defined]
+async def start_quiz(app: StudylogApp, pilot: Pilot[None], until: Until) -> QuizScreen:
+    await until(pilot, lambda: app.ready, "the database")
+    await pilot.press("r")
     await until(pilot, lambda: quiz(app).phase == "asking", "the first card")
     return quiz(app)
 
@@ -139,8 +141,8 @@ x = torch.arange(6).view(2, 3)
 """
 
 
-def due_new(app: object) -> str:
-    return app.screen.query_one("#due-new Digits", Digits).value  # type: ignore[attr-defined]
+def due_new(app: StudylogApp) -> str:
+    return app.screen.query_one("#due-new Digits", Digits).value
 
 
 async def test_whole_loop_write_quiz_rate_undo(empty_ctx: AppContext, until: Until) -> None:
@@ -251,18 +253,18 @@ async def test_choice_and_recall_cards_need_no_torch(demo_ctx: AppContext, until
         assert not screen.history and not app.failures
 
 
-def footer(app: object) -> str:
-    keys = app.screen.query(FooterKey)  # type: ignore[attr-defined]
+def footer(app: StudylogApp) -> str:
+    keys = app.screen.query(FooterKey)
     return " · ".join(str(key.render()) for key in keys)
 
 
-async def rate_one(screen: QuizScreen, pilot: object, until: Until) -> int:
+async def rate_one(screen: QuizScreen, pilot: Pilot[None], until: Until) -> int:
     """Answer the current card wrongly and rate it Again; its id."""
     assert screen.question is not None
     rated = screen.question.card.id
-    await pilot.press(*"9x9", "enter")  # type: ignore[attr-defined]
+    await pilot.press(*"9x9", "enter")
     await until(pilot, lambda: screen.phase == "verdict", "the verdict", SANDBOX_TIMEOUT_S)
-    await pilot.press("1")  # type: ignore[attr-defined]
+    await pilot.press("1")
     await until(pilot, lambda: len(screen.history) == 1, "the review to be recorded")
     await until(pilot, lambda: screen.phase == "asking", "the next card")
     return rated

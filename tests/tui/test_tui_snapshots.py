@@ -10,17 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 from tui_support import SANDBOX_TIMEOUT_S, SIZE, make_app, wait_until
 
 from cards.scheduling import Grade
 from studylog.context import AppContext
+from studylog.tui.app import StudylogApp
 
 
 async def steady(pilot: Pilot[Any]) -> None:
     """No blinking cursors, so the picture does not depend on when it is taken."""
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False  # type: ignore[attr-defined]
+    screen = pilot.app.screen
+    for widget in [*screen.query(Input), *screen.query(TextArea)]:
+        widget.cursor_blink = False
         # TextArea's line cache does not key on a steady cursor, so a line cached while the
         # cursor had blinked off would keep showing it hidden: draw every line afresh.
         widget.notify_style_update()
@@ -73,7 +75,8 @@ def test_journal_search(snap_compare: Any, demo_ctx: AppContext) -> None:
 def test_editor(snap_compare: Any, demo_ctx: AppContext) -> None:
     async def open_entry(pilot: Pilot[Any]) -> None:
         await wait_until(pilot, lambda: pilot.app.ready, "the database")
-        pilot.app.action_open_entry("2022-01-24")  # type: ignore[attr-defined]
+        assert isinstance(pilot.app, StudylogApp)
+        pilot.app.action_open_entry("2022-01-24")
         await wait_until(
             pilot, lambda: pilot.app.screen.query_one("#editor", TextArea).text, "the text"
         )

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.pilot import Pilot
 from textual.widgets import Input, ListView, Static
 from tui_support import SIZE, Until, make_app, text_of
 
 from studylog.context import AppContext
-from studylog.tui.screens.tasks import AddTaskScreen, TasksScreen, parse_due
+from studylog.tui.app import StudylogApp
+from studylog.tui.screens.tasks import AddTaskScreen, TasksScreen
 from studylog.tui.widgets.tasks import TaskItem
 
 
-def items(app: object) -> list[TaskItem]:
-    return list(app.screen.query_one("#task-list", ListView).query(TaskItem))  # type: ignore[attr-defined]
+def items(app: StudylogApp) -> list[TaskItem]:
+    return list(app.screen.query_one("#task-list", ListView).query(TaskItem))
 
 
-async def open_tasks(app: object, pilot: object, until: Until) -> None:
-    await pilot.press("f3")  # type: ignore[attr-defined]
-    await until(pilot, lambda: isinstance(app.screen, TasksScreen), "the tasks")  # type: ignore[attr-defined]
+async def open_tasks(app: StudylogApp, pilot: Pilot[None], until: Until) -> None:
+    await pilot.press("f3")
+    await until(pilot, lambda: isinstance(app.screen, TasksScreen), "the tasks")
     await until(pilot, lambda: len(items(app)) == 9, "nine open tasks")
 
 
@@ -87,11 +89,3 @@ async def test_add_dialog_refuses_a_bad_date(demo_ctx: AppContext, until: Until)
         assert "not a date" in text_of(app.screen.query_one("#task-error", Static))
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, TasksScreen), "cancelled")
-
-
-def test_parse_due() -> None:
-    today = dt.date(2022, 1, 29)
-    assert parse_due("", today) == today
-    assert parse_due("tomorrow", today) == dt.date(2022, 1, 30)
-    assert parse_due("+10", today) == dt.date(2022, 2, 8)
-    assert parse_due("2022-03-01", today) == dt.date(2022, 3, 1)

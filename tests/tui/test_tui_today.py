@@ -6,14 +6,15 @@ from textual.widgets import Digits, ListView, Static
 from tui_support import SIZE, Until, make_app
 
 from studylog.context import AppContext
+from studylog.tui.app import StudylogApp
 from studylog.tui.screens.editor import EditorScreen
 from studylog.tui.screens.quiz import QuizScreen
 from studylog.tui.screens.today import TodayScreen
 from studylog.tui.widgets.tasks import TaskItem
 
 
-def digits(app: object, name: str) -> str:
-    return app.screen.query_one(f"#due-{name} Digits", Digits).value  # type: ignore[attr-defined]
+def digits(app: StudylogApp, name: str) -> str:
+    return app.screen.query_one(f"#due-{name} Digits", Digits).value
 
 
 async def test_today_shows_the_day_streak_due_cards_and_tasks(

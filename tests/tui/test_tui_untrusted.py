@@ -9,6 +9,7 @@ from textual.widgets._toast import Toast
 from tui_support import SIZE, Until, make_app, text_of
 
 from studylog.context import AppContext
+from studylog.tui.app import StudylogApp
 from studylog.tui.screens.quiz import QuizScreen
 
 MARKUP = "[on red]x[/] and [link=https://e.x]y[/link]"
@@ -69,7 +70,7 @@ async def test_card_note_and_task_text_shows_markup_literally(
     assert dt.date(2022, 1, 29) in {e.day for e in empty_ctx.journal.entries()}
 
 
-def rendered(app: object) -> str:
+def rendered(app: StudylogApp) -> str:
     """Every Label/Static of the screen, as plain text."""
-    screen = app.screen  # type: ignore[attr-defined]
+    screen = app.screen
     return "\n".join(text_of(widget) for widget in screen.query(Static))

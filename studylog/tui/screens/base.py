@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ParamSpec, TypeVar, cast
 
+from textual import work
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState
 
 from studylog.tui.messages import DataChanged, Failed
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 if TYPE_CHECKING:
     from studylog.context import AppContext
@@ -27,22 +32,41 @@ def describe_error(err: BaseException) -> str:
     return f"{type(err).__name__}: {one_line(err)}"
 
 
-def post_result(target: Screen[object], what: str, produce: Callable[[], Message | None]) -> None:
-    """Run `produce` (in a worker thread) and post its message back, or a `Failed`.
-
-    A failure never escapes the worker, so no service error can take the app down. The
-    result of a worker that was cancelled meanwhile is dropped.
-    """
-    try:
-        message = produce()
-    except Exception as err:
-        target.post_message(Failed(what, describe_error(err), traceback.format_exc()))
-        return
-    if message is not None and not get_current_worker().is_cancelled:
-        target.post_message(message)
+def background(
+    what: str, *, group: str, exclusive: bool = True
+) -> Callable[[Callable[P, R]], Callable[P, Worker[R]]]:
+    """`@work` in a thread whose outcome `WorkerOutcomes` posts: the message the function
+    returns, or one `Failed` saying it failed while `what` if it raised."""
+    return work(
+        thread=True, exclusive=exclusive, group=group, description=what, exit_on_error=False
+    )
 
 
-class StudylogScreen(Screen[None]):
+def worker_outcome(event: Worker.StateChanged) -> Message | None:
+    """What a worker leaves to post: a `Failed` for its error, or the message it returned
+    (dropped if it was cancelled meanwhile); None while it runs."""
+    worker = event.worker
+    if event.state is WorkerState.ERROR and worker.error is not None:
+        error = worker.error
+        details = "".join(traceback.format_exception(error))
+        return Failed(worker.description, describe_error(error), details)
+    if event.state is WorkerState.SUCCESS and not worker.is_cancelled:
+        result = worker.result
+        return result if isinstance(result, Message) else None
+    return None
+
+
+class WorkerOutcomes(MessagePump):
+    """Posts what this node's `background` workers leave: the one way a worker's result
+    or error comes back, so no service error can take the app down."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        outcome = worker_outcome(event)
+        if outcome is not None:
+            self.post_message(outcome)
+
+
+class StudylogScreen(WorkerOutcomes, Screen[None]):
     """A screen that shows figures from the services and fetches them in workers."""
 
     def on_mount(self) -> None:

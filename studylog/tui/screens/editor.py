@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -16,7 +16,7 @@ from studylog import unsaved
 from studylog.editing import editor_command, run_editor
 from studylog.tui.format import claims_line, preview_markdown, save_summary
 from studylog.tui.messages import ClaimsChecked, EntryLoaded, EntrySaved, Failed
-from studylog.tui.screens.base import StudylogScreen, describe_error, post_result
+from studylog.tui.screens.base import StudylogScreen, background, describe_error
 from studylog.tui.widgets.entry_editor import EntryEditor
 
 if TYPE_CHECKING:
@@ -116,11 +116,11 @@ class EditorScreen(StudylogScreen):
     def reload(self) -> None:
         """The editor keeps what is typed; it loads its text once."""
 
-    @work(thread=True, exclusive=True, group="editor-load")
-    def load(self) -> None:
+    @background("opening the entry", group="editor-load")
+    def load(self) -> EntryLoaded:
         """Fetch the entry, or build today's template."""
         ctx = self.ctx
-        post_result(self, "opening the entry", lambda: load_entry(ctx, self.day))
+        return load_entry(ctx, self.day)
 
     def on_entry_loaded(self, message: EntryLoaded) -> None:
         self.day = message.day
@@ -204,11 +204,11 @@ class EditorScreen(StudylogScreen):
         self._show_status("Saving…")
         self.save(self.query_one("#editor", TextArea).text)
 
-    @work(thread=True, exclusive=True, group="editor-save")
-    def save(self, text: str) -> None:
+    @background("saving the entry", group="editor-save")
+    def save(self, text: str) -> EntrySaved:
         """Store the text; the service derives lectures, tasks and cards again."""
         ctx = self.ctx
-        post_result(self, "saving the entry", lambda: EntrySaved(ctx.journal.save(text), text))
+        return EntrySaved(ctx.journal.save(text), text)
 
     def on_entry_saved(self, message: EntrySaved) -> None:
         self.baseline = message.markdown
@@ -220,11 +220,10 @@ class EditorScreen(StudylogScreen):
         self._show_status(save_summary(message.result))
         self.check_claims(message.markdown)
 
-    @work(thread=True, exclusive=True, group="editor-claims")
-    def check_claims(self, markdown: str) -> None:
+    @background("checking the claims", group="editor-claims")
+    def check_claims(self, markdown: str) -> ClaimsChecked:
         """Have torch check the saved text's claims, off the UI thread."""
-        ctx = self.ctx
-        post_result(self, "checking the claims", lambda: check_claims(ctx, markdown))
+        return check_claims(self.ctx, markdown)
 
     def on_claims_checked(self, message: ClaimsChecked) -> None:
         if message.markdown != self.baseline:

@@ -6,14 +6,14 @@ import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from studylog.tui.messages import EntriesLoaded, SearchResults
-from studylog.tui.screens.base import StudylogScreen, post_result
+from studylog.tui.screens.base import StudylogScreen, background
 from studylog.tui.widgets.heatmap import CalendarHeatmap
 from studylog.wording import plural
 
@@ -77,13 +77,11 @@ class JournalScreen(StudylogScreen):
     def reload(self) -> None:
         self.load_entries()
 
-    @work(thread=True, exclusive=True, group="entries")
-    def load_entries(self) -> None:
+    @background("listing entries", group="entries")
+    def load_entries(self) -> EntriesLoaded:
         """Fetch every entry."""
         ctx = self.ctx
-        post_result(
-            self, "listing entries", lambda: EntriesLoaded(ctx.journal.entries(), ctx.clock.today())
-        )
+        return EntriesLoaded(ctx.journal.entries(), ctx.clock.today())
 
     def on_entries_loaded(self, message: EntriesLoaded) -> None:
         self.studylog.content_shown()
@@ -110,9 +108,11 @@ class JournalScreen(StudylogScreen):
         else:
             self._show_entries()
 
-    def _fill(self, third: str, rows: list[tuple[dt.date, str | None, str]]) -> DataTable:
+    def _fill(
+        self, third: str, rows: list[tuple[dt.date, str | None, str]]
+    ) -> DataTable[str | Text]:
         """Refill the entries table: one row per day, with `third` as the last column."""
-        table = self.query_one("#entries", DataTable)
+        table: DataTable[str | Text] = self.query_one("#entries", DataTable)
         table.clear(columns=True)
         table.add_columns("Date", "Course", third)
         for day, category, detail in rows:
@@ -136,11 +136,11 @@ class JournalScreen(StudylogScreen):
     def _query_submitted(self) -> None:
         self.query_one("#entries", DataTable).focus()
 
-    @work(thread=True, exclusive=True, group="search")
-    def search(self, query: str) -> None:
+    @background("searching", group="search")
+    def search(self, query: str) -> SearchResults:
         """Full-text search through the journal service."""
         ctx = self.ctx
-        post_result(self, "searching", lambda: SearchResults(query, ctx.journal.search(query)))
+        return SearchResults(query, ctx.journal.search(query))
 
     def on_search_results(self, message: SearchResults) -> None:
         if message.query != self.query_one("#search", Input).value:

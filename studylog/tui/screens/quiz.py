@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -27,13 +27,14 @@ from studylog.tui.messages import (
     ReviewRecorded,
     ReviewUndone,
 )
-from studylog.tui.screens.base import StudylogScreen, post_result
+from studylog.tui.screens.base import StudylogScreen, background
 from studylog.tui.widgets.rating import RatingBar
 from studylog.wording import plural
 
 if TYPE_CHECKING:
     from cards.model import Verdict
     from studylog.services.quiz import Question
+    from studylog.services.reviews import CardView
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class SessionSummary:
         return f"{plural(self.cards, 'card')} · {pct} · {duration(self.seconds)}"
 
 
-def _verdict_rows(question: Question, verdict: Verdict) -> list[tuple[str, str]]:
+def _verdict_rows(question: Question[CardView], verdict: Verdict) -> list[tuple[str, str]]:
     """Label the verdict's two values the way the card kind means them."""
     kind = question.kind.value
     if kind == "predict":
@@ -139,7 +140,7 @@ class QuizScreen(StudylogScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.question: Question | None = None
+        self.question: Question[CardView] | None = None
         self.intervals: dict[Grade, dt.timedelta] = {}
         self.verdict: Verdict | None = None
         self.answer = ""
@@ -226,26 +227,23 @@ class QuizScreen(StudylogScreen):
 
     # -- the next card ----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="quiz")
-    def next_card(self, prefer: int | None = None) -> None:
+    @background("loading the next card", group="quiz")
+    def next_card(self, prefer: int | None = None) -> QuestionReady | QueueEmpty:
         """Pick the next due card (or `prefer`), build its question and its intervals."""
         ctx = self.ctx
         skipped = set(self.skipped)
 
-        def produce() -> QuestionReady | QueueEmpty:
-            ids = [view.id for view in ctx.reviews.queue() if view.id not in skipped]
-            if prefer is not None:
-                ids = [prefer, *(i for i in ids if i != prefer)]
-            for card_id in ids:
-                try:
-                    question = ctx.quiz.question(card_id)
-                except StudylogError as err:
-                    self.post_message(Failed("building a question", str(err)))
-                    continue
-                return QuestionReady(question, ctx.reviews.preview(card_id), ctx.reviews.counts())
-            return QueueEmpty()
-
-        post_result(self, "loading the next card", produce)
+        ids = [view.id for view in ctx.reviews.queue() if view.id not in skipped]
+        if prefer is not None:
+            ids = [prefer, *(i for i in ids if i != prefer)]
+        for card_id in ids:
+            try:
+                question = ctx.quiz.question(card_id)
+            except StudylogError as err:
+                self.post_message(Failed("building a question", str(err)))
+                continue
+            return QuestionReady(question, ctx.reviews.preview(card_id), ctx.reviews.counts())
+        return QueueEmpty()
 
     def on_question_ready(self, message: QuestionReady) -> None:
         question = self.question = message.question
@@ -304,15 +302,11 @@ class QuizScreen(StudylogScreen):
         self.phase = "checking"
         self.check(self.question, event.value)
 
-    @work(thread=True, exclusive=True, group="quiz")
-    def check(self, question: Question, answer: str) -> None:
+    @background("checking the answer", group="quiz")
+    def check(self, question: Question[CardView], answer: str) -> AnswerChecked:
         """Judge the answer (torch runs in the sandbox for executable cards)."""
         ctx = self.ctx
-        post_result(
-            self,
-            "checking the answer",
-            lambda: AnswerChecked(question.card.id, answer, ctx.quiz.check(question, answer)),
-        )
+        return AnswerChecked(question.card.id, answer, ctx.quiz.check(question, answer))
 
     def on_answer_checked(self, message: AnswerChecked) -> None:
         if self.question is None or message.card_id != self.question.card.id:
@@ -360,25 +354,27 @@ class QuizScreen(StudylogScreen):
         self.phase = "recording"
         self.record(self.question, self.verdict, self.answer, Grade(grade), self.answer_ms)
 
-    @work(thread=True, exclusive=True, group="quiz")
+    @background("recording the review", group="quiz")
     def record(
-        self, question: Question, verdict: Verdict, answer: str, grade: Grade, answer_ms: int
-    ) -> None:
+        self,
+        question: Question[CardView],
+        verdict: Verdict,
+        answer: str,
+        grade: Grade,
+        answer_ms: int,
+    ) -> ReviewRecorded:
         """Store the review; FSRS reschedules the card."""
         ctx = self.ctx
 
-        def produce() -> ReviewRecorded:
-            recorded = ctx.reviews.record(
-                question.card.id,
-                grade,
-                correct=verdict.correct,
-                answer=answer,
-                duration_ms=answer_ms,
-                seed=question.seed,
-            )
-            return ReviewRecorded(recorded, verdict.correct)
-
-        post_result(self, "recording the review", produce)
+        recorded = ctx.reviews.record(
+            question.card.id,
+            grade,
+            correct=verdict.correct,
+            answer=answer,
+            duration_ms=answer_ms,
+            seed=question.seed,
+        )
+        return ReviewRecorded(recorded, verdict.correct)
 
     def on_review_recorded(self, message: ReviewRecorded) -> None:
         recorded = message.recorded
@@ -417,11 +413,11 @@ class QuizScreen(StudylogScreen):
             self.phase = "loading"
         self.undo()
 
-    @work(thread=True, exclusive=True, group="quiz")
-    def undo(self) -> None:
+    @background("undoing the review", group="quiz")
+    def undo(self) -> ReviewUndone:
         """Undo the most recent review through the review service."""
         ctx = self.ctx
-        post_result(self, "undoing the review", lambda: ReviewUndone(ctx.reviews.undo()))
+        return ReviewUndone(ctx.reviews.undo())
 
     def on_review_undone(self, message: ReviewUndone) -> None:
         if message.card_id is None:

@@ -9,7 +9,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.color import Color
@@ -18,7 +17,7 @@ from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from studylog.tui.messages import StatsLoaded
-from studylog.tui.screens.base import StudylogScreen, post_result
+from studylog.tui.screens.base import StudylogScreen, background
 from studylog.tui.widgets.heatmap import CalendarHeatmap
 from studylog.wording import plural
 
@@ -29,7 +28,7 @@ RECENT_DAYS = 30
 MAX_TOPICS = 10
 
 
-def _integer_ticks(top: int, most: int = 5) -> list[int]:
+def _integer_ticks(top: int, most: int = 5) -> list[float]:
     """Whole-number ticks from 0 to `top`, at most about `most` of them."""
     step = max(1, -(-top // most))
     return list(range(0, top + 1, step))
@@ -87,11 +86,11 @@ class StatsScreen(StudylogScreen):
         """Compute the figures again."""
         self.load()
 
-    @work(thread=True, exclusive=True, group="stats")
-    def load(self) -> None:
+    @background("computing stats", group="stats")
+    def load(self) -> StatsLoaded:
         """Ask the stats service for a snapshot."""
         ctx = self.ctx
-        post_result(self, "computing stats", lambda: StatsLoaded(ctx.stats.snapshot()))
+        return StatsLoaded(ctx.stats.snapshot())
 
     def on_stats_loaded(self, message: StatsLoaded) -> None:
         self.studylog.content_shown()
@@ -145,7 +144,7 @@ class StatsScreen(StudylogScreen):
         plt = chart.plt
         plt.clear_data()
         plt.clear_figure()
-        xs = list(range(len(pairs)))
+        xs: list[float] = list(range(len(pairs)))  # plotext asks for floats; ints are numbers too
         counts = [count for _, count in pairs]
         busy = [(x, count) for x, count in zip(xs, counts, strict=True) if count]
         if busy:  # plotext draws a zero-height bar as a block, so leave zeros out

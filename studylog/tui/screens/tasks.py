@@ -3,38 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Input, Label, ListView, Static
 
+from studylog.services.dates import parse_due
 from studylog.tui.messages import DataChanged, TasksLoaded
-from studylog.tui.screens.base import StudylogScreen, post_result
+from studylog.tui.screens.base import StudylogScreen, background
 from studylog.tui.widgets.tasks import TaskItem
 from studylog.wording import plural
 
 UPCOMING_DAYS = 14
-
-
-def parse_due(text: str, today: dt.date) -> dt.date:
-    """`2022-01-30`, `today`, `tomorrow`, `+3` (days from today); ValueError otherwise."""
-    cleaned = text.strip().lower()
-    if cleaned in ("", "today"):
-        return today
-    if cleaned == "tomorrow":
-        return today + dt.timedelta(days=1)
-    if re.fullmatch(r"\+\d{1,4}", cleaned):
-        return today + dt.timedelta(days=int(cleaned[1:]))
-    try:
-        return dt.date.fromisoformat(cleaned)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a date: use YYYY-MM-DD, today, tomorrow or +N") from None
 
 
 class AddTaskScreen(ModalScreen[tuple[str, dt.date] | None]):
@@ -53,7 +38,7 @@ class AddTaskScreen(ModalScreen[tuple[str, dt.date] | None]):
             yield Static("[b]New task[/b]", classes="dialog-title")
             yield Label("What")
             yield Input(placeholder="e.g. 기본과제 2 마무리하기", id="task-text")
-            yield Label("Due (YYYY-MM-DD, today, tomorrow, +N)")
+            yield Label("Due (YYYY-MM-DD, today, tomorrow, +N, fri)")
             yield Input(value=self.today.isoformat(), id="task-due")
             yield Static("", id="task-error")
             with Horizontal(classes="dialog-buttons"):
@@ -129,18 +114,14 @@ class TasksScreen(StudylogScreen):
     def reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="tasks")
-    def load(self) -> None:
+    @background("listing tasks", group="tasks")
+    def load(self) -> TasksLoaded:
         """Fetch the tasks from the task service."""
         ctx = self.ctx
         show_done = self.show_done
-        post_result(
-            self,
-            "listing tasks",
-            lambda: TasksLoaded(
-                ctx.tasks.list(upcoming_days=UPCOMING_DAYS, include_done=show_done),
-                ctx.clock.today(),
-            ),
+        return TasksLoaded(
+            ctx.tasks.list(upcoming_days=UPCOMING_DAYS, include_done=show_done),
+            ctx.clock.today(),
         )
 
     async def on_tasks_loaded(self, message: TasksLoaded) -> None:
@@ -175,16 +156,13 @@ class TasksScreen(StudylogScreen):
     def _selected(self) -> None:
         self.action_toggle_done()
 
-    @work(thread=True, group="tasks-write")
-    def set_done(self, task_id: int, done: bool) -> None:
+    @background("updating a task", group="tasks-write", exclusive=False)
+    def set_done(self, task_id: int, done: bool) -> DataChanged:
         """Store the new state through the task service."""
         ctx = self.ctx
 
-        def produce() -> DataChanged:
-            task = ctx.tasks.set_done(task_id, done)
-            return DataChanged(f"{'Done' if done else 'Not done'}: {task.text}")
-
-        post_result(self, "updating a task", produce)
+        task = ctx.tasks.set_done(task_id, done)
+        return DataChanged(f"{'Done' if done else 'Not done'}: {task.text}")
 
     def action_toggle_show_done(self) -> None:
         """Show or hide done tasks."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -12,7 +12,7 @@ from textual.widgets import Digits, Footer, Header, Label, ListView, Static
 
 from studylog.tui.format import long_date
 from studylog.tui.messages import TodayLoaded
-from studylog.tui.screens.base import StudylogScreen, post_result
+from studylog.tui.screens.base import StudylogScreen, background
 from studylog.tui.widgets.tasks import TaskItem
 from studylog.wording import plural
 
@@ -81,22 +81,19 @@ class TodayScreen(StudylogScreen):
     def reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="today")
-    def load(self) -> None:
+    @background("loading today", group="today")
+    def load(self) -> TodayLoaded:
         """Fetch the counts, the streak and the tasks from the services."""
         ctx = self.ctx
 
-        def produce() -> TodayLoaded:
-            day = ctx.clock.today()
-            return TodayLoaded(
-                day=day,
-                streak=ctx.stats.journal_streak(),
-                counts=ctx.reviews.counts(),
-                tasks=ctx.tasks.list(),
-                has_entry=ctx.journal.markdown_of(day) is not None,
-            )
-
-        post_result(self, "loading today", produce)
+        day = ctx.clock.today()
+        return TodayLoaded(
+            day=day,
+            streak=ctx.stats.journal_streak(),
+            counts=ctx.reviews.counts(),
+            tasks=ctx.tasks.list(),
+            has_entry=ctx.journal.markdown_of(day) is not None,
+        )
 
     async def on_today_loaded(self, message: TodayLoaded) -> None:
         self.studylog.content_shown()

@@ -81,8 +81,14 @@ class EntryEditor(TextArea):
             return None
 
     def _follow_theme(self) -> None:
-        def style(name: str, **attrs: bool) -> Style:
-            return Style(color=self._color(name), **attrs)
+        def style(
+            name: str,
+            *,
+            bold: bool | None = None,
+            italic: bool | None = None,
+            underline: bool | None = None,
+        ) -> Style:
+            return Style(color=self._color(name), bold=bold, italic=italic, underline=underline)
 
         theme = TextAreaTheme(
             name=THEME,
