@@ -108,7 +108,9 @@ async def test_skip_finish_and_summary(demo_ctx: AppContext, until: Until) -> No
         summary = text_of(screen.query_one("#summary-body", Static))
         assert "0 cards" in summary and "no answers judged" in summary
         assert text_of(screen.query_one("#quiz-progress", Static)) == "Session summary"
-        await pilot.press("escape")
+        await until(pilot, lambda: "Back" in footer(app), "the summary's footer")
+        assert "Accept rating" not in footer(app)  # nothing is left to rate
+        await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, TodayScreen), "back on Today")
         assert demo_ctx.reviews.counts().new == 20  # skipping records nothing
 

@@ -91,6 +91,7 @@ class QuizScreen(StudylogScreen):
             tooltip="Rate with the highlighted (suggested) rating",
             id="quiz.accept",
         ),
+        Binding("enter", "back", "Back", tooltip="Close the session summary", id="quiz.back"),
         # The footer shows the ctrl keys: they work in every phase, also while the answer
         # box has the focus. The plain letters are shortcuts for when it has not (a typed
         # `u` or `s` is part of the answer).
@@ -188,7 +189,9 @@ class QuizScreen(StudylogScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         phase = self.phase
         if action in ("rate", "accept"):
-            return phase == "verdict" or (action == "accept" and phase == "done")
+            return phase == "verdict"
+        if action == "back":
+            return phase == "done"
         if action == "undo":
             return phase in ("asking", "verdict", "done") and bool(self.history)
         if action == "skip":
@@ -339,13 +342,14 @@ class QuizScreen(StudylogScreen):
             self.action_rate(event.grade)
 
     def action_accept(self) -> None:
-        """Rate with the suggested rating, or close the summary."""
-        if self.phase == "done":
-            self.dismiss()
-            return
+        """Rate with the suggested rating."""
         suggested = self.query_one(RatingBar).suggested
         if suggested is not None:
             self.action_rate(suggested)
+
+    def action_back(self) -> None:
+        """Close the session summary."""
+        self.dismiss()
 
     def action_rate(self, grade: int) -> None:
         """Record the review with `grade` (1 Again … 4 Easy)."""
