@@ -71,6 +71,20 @@ def test_a_task_the_learner_ticked_is_left_alone(cli: CLI, tmp_path: Path) -> No
     assert (_tasks(cli)["6강 듣기"]["done"], _tasks(cli)["6강 듣기"]["closed"]) == (True, None)
 
 
+def test_a_task_the_learner_reopened_stays_open(cli: CLI, tmp_path: Path) -> None:
+    first = _write(tmp_path, "a.md", _entry("22.01.24", (), ("6강 듣기",)))
+    second = _write(tmp_path, "b.md", _entry("22.01.25", (6,)))
+    assert cli("import", first, second).code == 0
+    task = _tasks(cli)["6강 듣기"]
+    assert task["done"] is True
+    assert cli("task", "undo", str(task["id"])).code == 0
+    assert (_tasks(cli)["6강 듣기"]["done"], _tasks(cli)["6강 듣기"]["closed"]) == (False, None)
+    # Saving the entries again, lecture 6 still recorded, does not close it behind her back.
+    Path(second).write_text(_entry("22.01.25", (6,)) + "\nmore notes\n", encoding="utf-8")
+    assert cli("import", first, second).code == 0
+    assert _tasks(cli)["6강 듣기"]["done"] is False
+
+
 def test_a_version_2_database_gains_the_column(cli: CLI, db: Path, tmp_path: Path) -> None:
     plan = _write(tmp_path, "a.md", _entry("22.01.24", (), ("4강 듣기",)))
     assert cli("import", plan).code == 0

@@ -4,7 +4,8 @@ A plan's task is closed by the first later entry by which every lecture it names
 recorded (in that entry or the ones between), counting only entries of the plan's course
 when the plan's entry names one. The task remembers that entry (`task.closed_by`), so the
 reason can be told, and reopens when the lectures are no longer recorded; a task the
-learner ticked, or wrote as `[x]`, is never touched.
+learner ticked, or wrote as `[x]`, is never touched, and one the learner reopened keeps
+`closed_by`, so it stays open while those lectures stay recorded.
 """
 
 from __future__ import annotations

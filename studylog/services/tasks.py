@@ -82,18 +82,20 @@ class TaskService:
 
     def _view(self, row: Any) -> TaskView:
         overdue = not row.done and row.due < self.clock.today()
-        closed = closed_reason(row.text, row.closed_day)
+        closed = closed_reason(row.text, row.closed_day) if row.done else None
         return TaskView(row.id, row.text, row.due, row.done, row.day, overdue, closed)
 
     def set_done(self, task_id: int, done: bool = True) -> TaskView:
-        """Tick a task off (or back on); either way it is the learner's choice from then on,
-        no longer one its lectures made."""
+        """Tick a task off (or back on); either way it is the learner's choice from then on.
+
+        Ticking forgets the entry whose lectures closed the task. Reopening one they closed
+        keeps it, so the lecture rule sees nothing new and leaves the task open while those
+        lectures stay recorded (`lecture_plans`)."""
+        values = {"done": done, "done_at": self.clock.now() if done else None}
+        if done:
+            values["closed_by"] = None
         with self.engine.begin() as conn:
-            changed = conn.execute(
-                update(TASK)
-                .where(TASK.c.id == task_id)
-                .values(done=done, done_at=self.clock.now() if done else None, closed_by=None)
-            ).rowcount
+            changed = conn.execute(update(TASK).where(TASK.c.id == task_id).values(values)).rowcount
             if not changed:
                 raise StudylogError(f"task {task_id}: no such task")
             return self._view(conn.execute(_SELECT.where(TASK.c.id == task_id)).one())
