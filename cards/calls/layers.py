@@ -336,13 +336,23 @@ def _group_norm(site: Site, rng: Random) -> Plan | None:
     return module_plan(site, [("x", randn(*shape))], "y", shape_outputs("y"))
 
 
-def _normalized(site: Site, rng: Random) -> Plan | None:
-    """LayerNorm/RMSNorm: the input ends in `normalized_shape`."""
+def _normalized_dims(site: Site, rng: Random) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The leading sizes (seeded) and the `normalized_shape` an input of a layer norm ends
+    in; None when the call's `normalized_shape` is no literal shape."""
     last = site.bound.value("normalized_shape")
     tail = (last,) if is_int(last) else last
     if not isinstance(tail, tuple | list) or not tail or not all(size(v) for v in tail):
         return None
     lead = tuple(rng.randint(1, 4) for _ in range(rng.randint(1, 2)))
+    return lead, tuple(tail)
+
+
+def _normalized(site: Site, rng: Random) -> Plan | None:
+    """LayerNorm/RMSNorm: the input ends in `normalized_shape`."""
+    dims = _normalized_dims(site, rng)
+    if dims is None:
+        return None
+    lead, tail = dims
     return module_plan(site, [("x", randn(*lead, *tail))], "y", shape_outputs("y"))
 
 
@@ -404,11 +414,10 @@ def _channels_function(spatial: int, least: int = 1) -> Planner:
 
 
 def _normalized_function(site: Site, rng: Random) -> Plan | None:
-    last = site.bound.value("normalized_shape")
-    tail = (last,) if is_int(last) else last
-    if not isinstance(tail, tuple | list) or not tail or not all(size(v) for v in tail):
+    dims = _normalized_dims(site, rng)
+    if dims is None:
         return None
-    lead = tuple(rng.randint(1, 4) for _ in range(rng.randint(1, 2)))
+    lead, tail = dims
     decls = {"input": randn(*lead, *tail), "weight": randn(*tail), "bias": randn(*tail)}
     return tensor_plan(site, decls, shape_outputs("y"))
 
