@@ -543,13 +543,19 @@ def _unfold(function: bool) -> Planner:
         if per_dim(b.value("padding", 0), 2) is None:
             return None
         shape = (rng.randint(1, 3), rng.randint(1, 3), *_spatial(rng, _reach(kernel, dilation)))
-        if function:
-            if not all(arg.literal for p, arg in b.args.items() if p != "input"):
-                return None
-            return tensor_plan(site, {"input": randn(*shape)}, shape_outputs("y"))
-        return module_plan(site, [("x", randn(*shape))], "y", shape_outputs("y"))
+        return _fold_plan(site, function, shape)
 
     return plan
+
+
+def _fold_plan(site: Site, function: bool, shape: tuple[int, ...]) -> Plan | None:
+    """The plan for an (un)fold call on an input of `shape`: the module, or the function
+    when every argument but the input is a literal."""
+    if function:
+        if not all(arg.literal for p, arg in site.bound.args.items() if p != "input"):
+            return None
+        return tensor_plan(site, {"input": randn(*shape)}, shape_outputs("y"))
+    return module_plan(site, [("x", randn(*shape))], "y", shape_outputs("y"))
 
 
 def _fold(function: bool) -> Planner:
@@ -573,11 +579,7 @@ def _fold(function: bool) -> Planner:
                 return None
             blocks *= count
         shape = (rng.randint(1, 3), rng.randint(1, 3) * kernel[0] * kernel[1], blocks)
-        if function:
-            if not all(arg.literal for p, arg in b.args.items() if p != "input"):
-                return None
-            return tensor_plan(site, {"input": randn(*shape)}, shape_outputs("y"))
-        return module_plan(site, [("x", randn(*shape))], "y", shape_outputs("y"))
+        return _fold_plan(site, function, shape)
 
     return plan
 
