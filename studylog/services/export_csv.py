@@ -13,14 +13,15 @@ import csv
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from studylog.errors import StudylogError
 from studylog.services.export_json import card_rows, entry_rows, review_rows, task_rows
 from studylog.services.stats import DailyFigure
 from studylog.store.snapshot import read_snapshot
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "entries.csv": ("date", "category", "lectures", "topics", "markdown"),

@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
-from studylog.services.export_json import entry_rows
 from studylog.services.stats import DayFigure, Stats
 from studylog.services.tasks import TaskView
+from studylog.store import exports
 from studylog.store.snapshot import read_snapshot
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 CHART_WIDTH = 36
 RECENT_DAYS = 30
@@ -41,11 +43,11 @@ def entry_lectures(engine: Engine) -> list[EntryLectures]:
     with read_snapshot(engine) as snap:
         return [
             EntryLectures(
-                dt.date.fromisoformat(row["date"]),
-                row["category"],
-                tuple((lec["number"], lec["title"]) for lec in row["lectures"]),
+                dt.date.fromisoformat(entry.day),
+                entry.category,
+                tuple((lec.number, lec.title) for lec in entry.lectures),
             )
-            for row in entry_rows(snap)
+            for entry in exports.entries(snap)
         ]
 
 

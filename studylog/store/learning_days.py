@@ -1,5 +1,6 @@
-"""Learning days as integers, computed the way SQLite's `date(t, 'localtime', '-N hours')`
-computes them, but cheaply enough for a million rows.
+"""Learning days as integers, in Python and in SQL on both engines, computed the way
+SQLite's `date(t, 'localtime', '-N hours')` computes them, but cheaply enough for a
+million rows.
 
 A learning day is the local calendar date of (local time − N hours), N being the hour the
 day starts at. SQLite's date functions get it right but cost about a microsecond a row;
@@ -8,7 +9,8 @@ they return forces a sort. Here a day is a number (days since 1970-01-01) and a 
 time's day is integer arithmetic on its Unix time plus the local UTC offset, which is
 constant between the (few) offset changes in the range of interest, so SQL can carry it
 as a CASE over those changes. Offsets come from `time.localtime`, the same C library
-call SQLite's 'localtime' makes, so both agree instant for instant.
+call SQLite's 'localtime' makes, so both agree instant for instant; PostgreSQL gets the
+same offsets, so its figures do not depend on the server's time zone.
 """
 
 from __future__ import annotations
@@ -24,30 +26,30 @@ DAY_S = 86_400
 # How far apart two checks for an offset change may be. Zones change offset at most a
 # few times a year and never twice within a day.
 _STEP_S = DAY_S
-STAMP = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime in SQLite (UTC)
 
 
 def _offset(epoch_s: int) -> int:
     return time.localtime(epoch_s).tm_gmtoff
 
 
-def unix_sql(column: str) -> str:
-    """SQL for the whole Unix seconds of a stored UTC time; unixepoch() where SQLite has
-    it (3.38+), which is several times cheaper than strftime('%s')."""
+def unix_sql(dialect: str, column: str) -> str:
+    """SQL for the whole Unix seconds of a stored time in `column`. On SQLite unixepoch()
+    where it has it (3.38+), which is several times cheaper than strftime('%s'); both read
+    the stored text with or without its "+00:00"."""
+    if dialect != "sqlite":
+        return f"CAST(floor(extract(epoch FROM {column})) AS BIGINT)"
     if sqlite3.sqlite_version_info >= (3, 38, 0):
         return f"unixepoch({column})"
     return f"CAST(strftime('%s', {column}) AS INTEGER)"
 
 
-def stored(epoch_s: int) -> str:
-    """An instant in the stored text form, for comparisons in SQL."""
-    return dt.datetime.fromtimestamp(epoch_s, dt.UTC).strftime(STAMP)
-
-
-def epoch_of(stored_text: str) -> int:
-    """Whole Unix seconds of a stored UTC time."""
-    value = dt.datetime.fromisoformat(stored_text).replace(tzinfo=dt.UTC)
-    return int(value.timestamp() // 1)
+def _instant_sql(dialect: str, epoch_s: int) -> str:
+    """An instant as an SQL literal that compares correctly with a stored time."""
+    if dialect != "sqlite":
+        return f"to_timestamp({epoch_s})"
+    # The stored text without its offset: equal up to the seconds, it sorts first, so
+    # `column < literal` holds exactly for the instants before it in either stored form.
+    return f"'{dt.datetime.fromtimestamp(epoch_s, dt.UTC):%Y-%m-%d %H:%M:%S.%f}'"
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,10 @@ class LearningDays:
                 low = mid + 1
         return low
 
+    def start_at(self, day: dt.date) -> dt.datetime:
+        """The first instant of learning day `day`, as an aware UTC datetime."""
+        return dt.datetime.fromtimestamp(self.start(day), dt.UTC)
+
     def pieces(self, first_s: int, last_s: int) -> list[Piece]:
         """The local offset over [first_s, last_s], piece by piece; the first piece also
         covers everything before, the last everything after."""
@@ -102,23 +108,22 @@ class LearningDays:
             at += step
         return found
 
-    def sql(self, column: str, first_s: int, last_s: int) -> str:
-        """SQL for the learning-day number of a stored UTC time in `column`, exact for
-        every instant in [first_s, last_s] (the span of the data queried)."""
+    def sql(self, dialect: str, column: str, first_s: int, last_s: int) -> str:
+        """SQL for the learning-day number of a stored time in `column`, exact for every
+        instant in [first_s, last_s] (the span of the data queried)."""
         pieces = self.pieces(first_s, last_s)
         shift = -self.starts_at * 3600
         if len(pieces) == 1:
             offset = f"{pieces[0].offset + shift}"
         else:
-            # Stored times compare correctly as text; a change at whole second T applies
-            # from T on, as localtime() sees it.
+            # A change at whole second T applies from T on, as localtime() sees it.
             cases = " ".join(
-                f"WHEN {column} < '{stored(nxt.since)}' THEN {piece.offset + shift}"
+                f"WHEN {column} < {_instant_sql(dialect, nxt.since)} THEN {piece.offset + shift}"
                 for piece, nxt in itertools.pairwise(pieces)
                 if nxt.since is not None
             )
             offset = f"(CASE {cases} ELSE {pieces[-1].offset + shift} END)"
-        return f"(({unix_sql(column)} + {offset}) / {DAY_S})"
+        return f"(({unix_sql(dialect, column)} + {offset}) / {DAY_S})"
 
     @staticmethod
     def date(number: int) -> dt.date:
