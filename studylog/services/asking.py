@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from cards.checker import check_exercise
-from cards.deck import CardSpec, exercise_for, prompt_for
+from cards.deck import BuiltinSpec, CardSpec, exercise_for, prompt_for, spec_from_dict
 from cards.model import Exercise, Kind, Verdict
 from cards.prompt_check import check_prompt
 from cards.prompts import Prompt
@@ -51,7 +51,7 @@ class StoredSpec:
     @cached_property
     def spec(self) -> CardSpec:
         """What the card asks; parsed on first use, since queues list many cards unread."""
-        return CardSpec.from_dict(json.loads(self.spec_json))
+        return spec_from_dict(json.loads(self.spec_json))
 
     def seed(self) -> int:
         """The seed of this review's variant: new numbers on every review, reproducible."""
@@ -126,9 +126,9 @@ def ask(card: C, seed: int | None = None) -> Question[C]:
             return Question(card, chosen, exercise=exercise_for(card.spec, chosen))
         return Question(card, chosen, prompt=prompt_for(card.spec, chosen))
     except KeyError:
-        raise StudylogError(
-            f"card {card.id}: its generator '{card.spec.generator_id}' no longer exists"
-        ) from None
+        spec = card.spec
+        made_by = spec.generator_id if isinstance(spec, BuiltinSpec) else spec.key
+        raise StudylogError(f"card {card.id}: its generator '{made_by}' no longer exists") from None
 
 
 def judge(question: Question[Any], answer: str, sandbox: Callable[[], Sandbox]) -> Verdict:
