@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cards.model import Exercise, Kind
+from cards.topics import Topic
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Generator:
     """
 
     id: str
-    topics: tuple[str, ...]
+    topics: tuple[Topic, ...]
     kind: Kind
     summary: str
     recipe: Recipe = field(repr=False, compare=False)
@@ -47,7 +48,7 @@ class Generator:
         )
 
 
-def _register(kind: Kind, gen_id: str, topics: tuple[str, ...]) -> Callable[[Recipe], Generator]:
+def _register(kind: Kind, gen_id: str, topics: tuple[Topic, ...]) -> Callable[[Recipe], Generator]:
     def wrap(recipe: Recipe) -> Generator:
         summary = (recipe.__doc__ or gen_id).strip().splitlines()[0]
         return Generator(gen_id, topics, kind, summary, recipe)
@@ -55,11 +56,11 @@ def _register(kind: Kind, gen_id: str, topics: tuple[str, ...]) -> Callable[[Rec
     return wrap
 
 
-def predict(gen_id: str, *topics: str) -> Callable[[Recipe], Generator]:
+def predict(gen_id: str, *topics: Topic) -> Callable[[Recipe], Generator]:
     """Decorator: turn a recipe into a predict-kind generator; its docstring is the summary."""
     return _register(Kind.PREDICT, gen_id, topics)
 
 
-def produce(gen_id: str, *topics: str) -> Callable[[Recipe], Generator]:
+def produce(gen_id: str, *topics: Topic) -> Callable[[Recipe], Generator]:
     """Decorator: turn a recipe into a produce-kind generator; its docstring is the summary."""
     return _register(Kind.PRODUCE, gen_id, topics)

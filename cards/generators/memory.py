@@ -7,10 +7,10 @@ from random import Random
 
 from cards.generators.base import Draft, Generator, predict
 from cards.generators.sampling import args, code, ints
-from cards.topics import EXPAND_REPEAT, INPLACE, NUMPY
+from cards.topics import Topic
 
 
-@predict("expand_repeat.shares", EXPAND_REPEAT)
+@predict("expand_repeat.shares", Topic.EXPAND_REPEAT)
 def expand_or_repeat(rng: Random) -> Draft:
     """Writing into the source shows through `expand` (a view), not through `repeat`."""
     n, times = rng.randint(2, 4), rng.randint(2, 4)
@@ -24,7 +24,7 @@ def expand_or_repeat(rng: Random) -> Draft:
     )
 
 
-@predict("expand_repeat.shape", EXPAND_REPEAT)
+@predict("expand_repeat.shape", Topic.EXPAND_REPEAT)
 def expand_or_repeat_shape(rng: Random) -> Draft:
     """The shape repeat and expand give: repeat multiplies sizes, expand sets them."""
     a, b = rng.randint(1, 3), rng.randint(2, 4)
@@ -37,7 +37,7 @@ def expand_or_repeat_shape(rng: Random) -> Draft:
     )
 
 
-@predict("numpy.shares", NUMPY)
+@predict("numpy.shares", Topic.NUMPY)
 def from_numpy_shares(rng: Random) -> Draft:
     """`torch.from_numpy` shares the array's memory; `torch.tensor` copies it."""
     values = ints(rng, rng.randint(2, 4), 0, 9)
@@ -50,7 +50,7 @@ def from_numpy_shares(rng: Random) -> Draft:
     )
 
 
-@predict("numpy.dtype", NUMPY)
+@predict("numpy.dtype", Topic.NUMPY)
 def from_numpy_dtype(rng: Random) -> Draft:
     """A float ndarray is float64, and from_numpy keeps it (torch's default is float32)."""
     values = [float(v) for v in ints(rng, rng.randint(2, 4), 0, 9)]
@@ -58,7 +58,7 @@ def from_numpy_dtype(rng: Random) -> Draft:
     return Draft("What is t.dtype?", code(f"a = np.array({values!r})", f"t = {make}"), "t.dtype")
 
 
-@predict("inplace.value", INPLACE)
+@predict("inplace.value", Topic.INPLACE)
 def inplace_value(rng: Random) -> Draft:
     """An op ending in _ changes the tensor itself; the one without returns a new tensor."""
     values = ints(rng, rng.randint(2, 4), 0, 5)
@@ -81,7 +81,7 @@ def inplace_value(rng: Random) -> Draft:
     )
 
 
-@predict("inplace.alias", INPLACE)
+@predict("inplace.alias", Topic.INPLACE)
 def inplace_alias(rng: Random) -> Draft:
     """An in-place op on a view changes the tensor it views."""
     n = rng.randint(3, 5)
@@ -93,7 +93,7 @@ def inplace_alias(rng: Random) -> Draft:
     )
 
 
-@predict("inplace.saved_tensor", INPLACE)
+@predict("inplace.saved_tensor", Topic.INPLACE)
 def inplace_breaks_backward(rng: Random) -> Draft:
     """Changing in place a value backward needs makes backward raise; changing one it does
     not need is fine."""
