@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from cards.generators.sampling import args, code
 from cards.model import Exercise, Kind
 from cards.topics import Topic
 
@@ -21,6 +22,17 @@ class Draft:
 
 
 Recipe = Callable[[random.Random], Draft]
+
+
+def write_then_read(question: str, setup: tuple[str, ...], write: str, read: str) -> Draft:
+    """A card on shared memory: `setup` makes one thing from another, `write` changes one
+    of them, and the learner predicts the single element `read` of the other."""
+    return Draft(question, code(*setup, write), f"{read}.item()")
+
+
+def shape_of(question: str, shape: tuple[int, ...], result: str) -> Draft:
+    """A card on the shape of `result`, computed from `x`, zeros of `shape`."""
+    return Draft(question, code(f"x = torch.zeros({args(shape)})"), f"{result}.shape")
 
 
 @dataclass(frozen=True)
@@ -39,13 +51,7 @@ class Generator:
     def build(self, seed: int) -> Exercise:
         """The exercise for `seed`: the same seed always gives the same code."""
         draft = self.recipe(random.Random(seed))
-        return Exercise(
-            kind=self.kind,
-            question=draft.question,
-            code=draft.code,
-            expr=draft.expr,
-            need_view=draft.need_view,
-        )
+        return Exercise(self.kind, draft.question, draft.code, draft.expr, draft.need_view)
 
 
 def _register(kind: Kind, gen_id: str, topics: tuple[Topic, ...]) -> Callable[[Recipe], Generator]:

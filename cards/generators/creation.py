@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from random import Random
 
-from cards.generators.base import Draft, Generator, predict, produce
+from cards.generators.base import Draft, Generator, predict, produce, write_then_read
 from cards.generators.sampling import Shape, code, dims, nested
 from cards.topics import Topic
 
@@ -62,16 +62,12 @@ def from_list_copies(rng: Random) -> Draft:
     rows, cols = rng.randint(2, 3), rng.randint(2, 4)
     data = nested(rng, (rows, cols))
     i, j = rng.randrange(rows), rng.randrange(cols)
-    return Draft(
+    question = (
         "`data` is built like an ndarray, as nested lists. After changing data, what is "
-        "x[i, j]? (torch.tensor는 데이터를 복사할까?)",
-        code(
-            f"data = {data!r}",
-            "x = torch.tensor(data)",
-            f"data[{i}][{j}] = 100",
-        ),
-        f"x[{i}, {j}].item()",
+        "x[i, j]? (torch.tensor는 데이터를 복사할까?)"
     )
+    setup = (f"data = {data!r}", "x = torch.tensor(data)")
+    return write_then_read(question, setup, f"data[{i}][{j}] = 100", f"x[{i}, {j}]")
 
 
 @produce("creation.from_list", Topic.CREATION)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from random import Random
 
-from cards.generators.base import Draft, Generator, predict
+from cards.generators.base import Draft, Generator, predict, write_then_read
 from cards.generators.sampling import args, code, ints
 from cards.topics import Topic
 
@@ -16,11 +16,11 @@ def expand_or_repeat(rng: Random) -> Draft:
     n, times = rng.randint(2, 4), rng.randint(2, 4)
     op = rng.choice((f"x.expand({times}, {n})", f"x.repeat({times}, 1)"))
     value = rng.randint(10, 99)
-    return Draft(
-        f"y = {op}. After x[0, 0] = {value}, what is y[{times - 1}, 0]? "
-        "(expand는 메모리를 공유할까, repeat은?)",
-        code(f"x = torch.arange({n}).view(1, {n})", f"y = {op}", f"x[0, 0] = {value}"),
-        f"y[{times - 1}, 0].item()",
+    question = f"y = {op}. After x[0, 0] = {value}, what is y[{times - 1}, 0]?"
+    setup = (f"x = torch.arange({n}).view(1, {n})", f"y = {op}")
+    shares = "(expand는 메모리를 공유할까, repeat은?)"
+    return write_then_read(
+        f"{question} {shares}", setup, f"x[0, 0] = {value}", f"y[{times - 1}, 0]"
     )
 
 
@@ -43,11 +43,9 @@ def from_numpy_shares(rng: Random) -> Draft:
     values = ints(rng, rng.randint(2, 4), 0, 9)
     make = rng.choice(("torch.from_numpy(a)", "torch.tensor(a)", "torch.as_tensor(a)"))
     value = rng.randint(10, 99)
-    return Draft(
-        f"t = {make}; then a[0] = {value}. What is t[0]? (from_numpy는 메모리를 공유할까?)",
-        code(f"a = np.array({values!r})", f"t = {make}", f"a[0] = {value}"),
-        "t[0].item()",
-    )
+    question = f"t = {make}; then a[0] = {value}. What is t[0]? (from_numpy는 메모리를 공유할까?)"
+    setup = (f"a = np.array({values!r})", f"t = {make}")
+    return write_then_read(question, setup, f"a[0] = {value}", "t[0]")
 
 
 @predict("numpy.dtype", Topic.NUMPY)

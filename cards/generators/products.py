@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from random import Random
 
-from cards.generators.base import Draft, Generator, predict, produce
+from cards.generators.base import Draft, Generator, predict, produce, shape_of
 from cards.generators.sampling import (
     Shape,
     args,
@@ -113,10 +113,8 @@ def stack_or_cat(rng: Random) -> Draft:
     fn = rng.choice(("stack", "cat"))
     dim = rng.randint(0, len(shape) if fn == "stack" else len(shape) - 1)
     parts = ", ".join(["x"] * count)
-    return Draft(
-        f"What is the shape of torch.{fn}(...)?",
-        code(f"x = torch.zeros({args(shape)})"),
-        f"torch.{fn}([{parts}], dim={dim}).shape",
+    return shape_of(
+        f"What is the shape of torch.{fn}(...)?", shape, f"torch.{fn}([{parts}], dim={dim})"
     )
 
 

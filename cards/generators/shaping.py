@@ -5,7 +5,7 @@ from __future__ import annotations
 from math import prod
 from random import Random
 
-from cards.generators.base import Draft, Generator, predict, produce
+from cards.generators.base import Draft, Generator, predict, produce, shape_of, write_then_read
 from cards.generators.sampling import args, code, dims, factor_pair, show
 from cards.topics import Topic
 
@@ -42,12 +42,10 @@ def write_through(rng: Random, method: str) -> Draft:
     """Reshape with `method`, write into the result, then read the source: a view shares it."""
     a, b, n = factor_pair(rng, 2, 4)
     i, j = rng.randrange(a), rng.randrange(b)
-    return Draft(
-        f"y comes from x.{method}(...). After writing into y, what is x[{i * b + j}]? "
-        "(값을 참조할까, 복사할까?)",
-        code(f"x = torch.arange({n})", f"y = x.{method}({a}, {b})", f"y[{i}, {j}] = 100"),
-        f"x[{i * b + j}].item()",
-    )
+    question = f"y comes from x.{method}(...). After writing into y, what is x[{i * b + j}]?"
+    setup = (f"x = torch.arange({n})", f"y = x.{method}({a}, {b})")
+    copies = "(값을 참조할까, 복사할까?)"
+    return write_then_read(f"{question} {copies}", setup, f"y[{i}, {j}] = 100", f"x[{i * b + j}]")
 
 
 @predict("view.shares_storage", Topic.VIEW)
@@ -142,11 +140,7 @@ def squeeze_shape(rng: Random) -> Draft:
     if 1 not in shape:
         shape = (*shape[:1], 1, *shape[1:])
     op = rng.choice(("x.squeeze()", f"x.squeeze({rng.randrange(len(shape))})"))
-    return Draft(
-        "What is the shape after squeeze? (크기 1인 차원 삭제)",
-        code(f"x = torch.zeros({args(shape)})"),
-        f"{op}.shape",
-    )
+    return shape_of("What is the shape after squeeze? (크기 1인 차원 삭제)", shape, op)
 
 
 @predict("unsqueeze.shape", Topic.UNSQUEEZE, Topic.SHAPE)
@@ -154,11 +148,8 @@ def unsqueeze_shape(rng: Random) -> Draft:
     """Where unsqueeze inserts the new size-1 axis, for positive and negative positions."""
     shape = dims(rng, rng.randint(1, 3), 2, 5)
     where = rng.randint(-len(shape) - 1, len(shape))
-    return Draft(
-        "What is the shape after unsqueeze? (크기 1인 차원 추가)",
-        code(f"x = torch.zeros({args(shape)})"),
-        f"x.unsqueeze({where}).shape",
-    )
+    question = "What is the shape after unsqueeze? (크기 1인 차원 추가)"
+    return shape_of(question, shape, f"x.unsqueeze({where})")
 
 
 @produce("unsqueeze.make", Topic.UNSQUEEZE, Topic.VIEW)

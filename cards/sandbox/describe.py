@@ -11,19 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cards.model import (
-    BoolValue,
-    DtypeValue,
-    ErrorValue,
-    NoneValue,
-    NumberValue,
-    OtherValue,
-    SeqValue,
-    SizeValue,
-    StrValue,
-    TensorValue,
-    Value,
-)
+from cards import model
 
 if TYPE_CHECKING:
     import torch
@@ -82,43 +70,45 @@ def _storage_ptr(tensor: torch.Tensor) -> int:
         return 0
 
 
-def describe(value: object, setup: SetupTensors, depth: int = 0) -> Value:
+def describe(value: object, setup: SetupTensors, depth: int = 0) -> model.Value:
     """The `Value` for `value`; `setup` (from `setup_tensors`) decides is_view."""
     import torch
 
     if isinstance(value, torch.Tensor):
         return _describe_tensor(value, setup)
     if isinstance(value, torch.Size):  # before tuple: Size is a tuple
-        return SizeValue(str(value), tuple(value))
+        return model.SizeValue(str(value), tuple(value))
     if isinstance(value, torch.dtype):
-        return DtypeValue(str(value), str(value))
+        return model.DtypeValue(str(value), str(value))
     if isinstance(value, bool):  # before int: bool is an int
-        return BoolValue(repr(value), value)
+        return model.BoolValue(repr(value), value)
     if isinstance(value, int | float):
-        return NumberValue(repr(value), value)
+        return model.NumberValue(repr(value), value)
     if isinstance(value, str):
-        return StrValue(repr(value), value)
+        return model.StrValue(repr(value), value)
     if value is None:
-        return NoneValue()
+        return model.NoneValue()
     if isinstance(value, tuple | list) and depth < MAX_SEQ_DEPTH:
-        return SeqValue(_text(value), tuple(describe(item, setup, depth + 1) for item in value))
-    return OtherValue(_text(value))
+        return model.SeqValue(
+            _text(value), tuple(describe(item, setup, depth + 1) for item in value)
+        )
+    return model.OtherValue(_text(value))
 
 
-def describe_error(exc: BaseException) -> ErrorValue:
+def describe_error(exc: BaseException) -> model.ErrorValue:
     """The `Value` for an exception the code raised."""
     name = type(exc).__name__
     message = _CPP_TRAILER.sub("", str(exc)).strip()[:MAX_MESSAGE_CHARS]
     first = message.splitlines()[0] if message else ""
-    return ErrorValue(f"{name}: {first}" if first else name, name, message)
+    return model.ErrorValue(f"{name}: {first}" if first else name, name, message)
 
 
-def _describe_tensor(tensor: torch.Tensor, setup: SetupTensors) -> TensorValue:
+def _describe_tensor(tensor: torch.Tensor, setup: SetupTensors) -> model.TensorValue:
     ptr = _storage_ptr(tensor)
     # A view: a new tensor object sharing storage with a tensor the setup code bound.
     # Naming one of those tensors (`x`, or `y = x.view(…)` itself) does not make a view.
     is_view = bool(ptr) and ptr in setup.storages and id(tensor) not in setup.ids
-    return TensorValue(
+    return model.TensorValue(
         _text(tensor), tuple(tensor.shape), str(tensor.dtype), _tensor_data(tensor), is_view
     )
 
