@@ -95,7 +95,7 @@ def _derived(
         )
 
 
-class _Replayed(Generic[T]):
+class Replayed(Generic[T]):
     """The items of an iterator, drawn from it once and replayed on every later pass, so
     a transaction run again after a serialization failure sees the same input."""
 
@@ -136,7 +136,7 @@ def import_files(
     per entry is what makes a large import fast. Files are parsed (and their claims
     checked) once, while they are stored; a transaction run again replays them.
     """
-    prepared = _Replayed(_prepared(service, files, default_date))
+    prepared = Replayed(_prepared(service, files, default_date))
 
     def work(conn: Connection) -> ImportReport:
         report = ImportReport()
