@@ -10,39 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from typing import TYPE_CHECKING
 
 from journal import PlanItem
-from studylog.store.chunks import chunks
-from studylog.store.tables import TaskRow, table_of
+from studylog.store import tasks as stored_tasks
+from studylog.store.tasks import PlanTask
 
-TASK = table_of(TaskRow)
-
-_COLUMNS = (
-    TASK.c.id,
-    TASK.c.entry_id,
-    TASK.c.text,
-    TASK.c.due,
-    TASK.c.done,
-    TASK.c.done_at,
-    TASK.c.position,
-)
-_OWN = select(*_COLUMNS).where(TASK.c.entry_id.in_(bindparam("eids", expanding=True)))
-_OPEN_WITH_TEXT = select(*_COLUMNS).where(
-    TASK.c.done.is_(False), TASK.c.text.in_(bindparam("texts", expanding=True))
-)
-_UPDATE = (
-    update(TASK)
-    .where(TASK.c.id == bindparam("task_id"))
-    .values(
-        entry_id=bindparam("new_entry_id"),
-        due=bindparam("new_due"),
-        done=bindparam("new_done"),
-        done_at=bindparam("new_done_at"),
-        position=bindparam("new_position"),
-    )
-)
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 @dataclass(frozen=True)
@@ -88,6 +63,11 @@ class _Task:
             setattr(self, name, value)
         self.changed = True
 
+    def row(self) -> PlanTask:
+        return PlanTask(
+            self.id, self.entry_id, self.text, self.due, self.done, self.done_at, self.position
+        )
+
 
 class _Ledger:
     """The tasks a batch can touch, loaded once: its entries' own, and open ones by text."""
@@ -96,10 +76,11 @@ class _Ledger:
         known = [p.entry_id for p in batch if not p.fresh]
         texts = sorted({item.text for p in batch for item in p.plans})
         self.loaded: dict[int, _Task] = {}
-        for statement, key, values in ((_OWN, "eids", known), (_OPEN_WITH_TEXT, "texts", texts)):
-            for part in chunks(values):
-                for row in conn.execute(statement, {key: part}):
-                    self.loaded.setdefault(row.id, _Task(*row))
+        for row in stored_tasks.plan_tasks(conn, known, texts):
+            assert row.id is not None
+            self.loaded[row.id] = _Task(
+                row.id, row.entry_id, row.text, row.due, row.done, row.done_at, row.position
+            )
         self.by_text: dict[str, list[_Task]] = {}
         self.by_entry: dict[int | None, list[_Task]] = {}
         for task in self.loaded.values():
@@ -139,40 +120,13 @@ class _Ledger:
 
     def write(self, conn: Connection, now: dt.datetime) -> None:
         """Insert, update and delete what the batch changed, a statement for each."""
-        if self.created:
-            conn.execute(
-                insert(TASK),
-                [
-                    {
-                        "entry_id": t.entry_id,
-                        "text": t.text,
-                        "due": t.due,
-                        "done": t.done,
-                        "done_at": t.done_at,
-                        "position": t.position,
-                        "created_at": now,
-                    }
-                    for t in self.created
-                ],
-            )
-        changed = [t for t in self.loaded.values() if t.changed]
-        if changed:
-            conn.execute(
-                _UPDATE,
-                [
-                    {
-                        "task_id": t.id,
-                        "new_entry_id": t.entry_id,
-                        "new_due": t.due,
-                        "new_done": t.done,
-                        "new_done_at": t.done_at,
-                        "new_position": t.position,
-                    }
-                    for t in changed
-                ],
-            )
-        for part in chunks(self.deleted):
-            conn.execute(delete(TASK).where(TASK.c.id.in_(part)))
+        stored_tasks.write_plan_tasks(
+            conn,
+            [t.row() for t in self.created],
+            [t.row() for t in self.loaded.values() if t.changed],
+            self.deleted,
+            now,
+        )
 
 
 def _sync_one(ledger: _Ledger, plan: EntryPlans, now: dt.datetime) -> TaskSync:
