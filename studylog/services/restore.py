@@ -17,8 +17,8 @@ from studylog.services.export_check import check_export, instant
 from studylog.services.export_json import FORMAT, VERSION
 from studylog.services.journal import ENTRY, JournalService
 from studylog.services.reading import derive
-from studylog.services.reviews import CARD, REVIEW
 from studylog.services.tasks import TASK
+from studylog.store.reviews import CARD, REVIEW
 
 _CARD_STATE = ("state", "step", "stability", "difficulty", "reps", "lapses")
 
