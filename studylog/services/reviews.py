@@ -177,15 +177,17 @@ class ReviewService:
         """Reschedule the card and log the review, both in one transaction.
 
         The card is read under its row lock, so an answer given at the same moment on
-        another device is scheduled from this one's result, never from the same state.
+        another device is scheduled from this one's result, never from the same state;
+        the clock is read once the lock is held, so a card's reviews are timed in the
+        order they were applied.
         """
-        now = self.clock.now()
 
         def answer_card(conn: Connection) -> Recorded:
             scheduler = self._scheduler(conn)
             view = stored_cards.card(conn, card_id, lock=True)
             if view is None:
                 raise StudylogError(f"card {card_id}: no such card")
+            now = self.clock.now()
             before = view.memory
             predicted = retrievability(before, now, scheduler) if before.last_review else None
             after = review(before, grade, now, scheduler)
