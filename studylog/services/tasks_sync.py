@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from journal import PlanItem
 from studylog.store import tasks as stored_tasks
@@ -45,28 +45,17 @@ class TaskSync:
         return self.added + self.kept + self.moved
 
 
-@dataclass
+@dataclass(eq=False)
 class _Task:
-    """A task row as the batch sees it; `id` is None until it is inserted."""
+    """A task as the batch sees it: its row as it will be written, and whether a stored
+    one changed. Compared by identity, since the ledger's indexes hold it."""
 
-    id: int | None
-    entry_id: int | None
-    text: str
-    due: dt.date
-    done: bool
-    done_at: dt.datetime | None
-    position: int
+    row: PlanTask
     changed: bool = False
 
-    def update(self, **values: object) -> None:
-        for name, value in values.items():
-            setattr(self, name, value)
+    def update(self, **values: Any) -> None:
+        self.row = replace(self.row, **values)
         self.changed = True
-
-    def row(self) -> PlanTask:
-        return PlanTask(
-            self.id, self.entry_id, self.text, self.due, self.done, self.done_at, self.position
-        )
 
 
 class _Ledger:
@@ -78,9 +67,7 @@ class _Ledger:
         self.loaded: dict[int, _Task] = {}
         for row in stored_tasks.plan_tasks(conn, known, texts):
             assert row.id is not None
-            self.loaded[row.id] = _Task(
-                row.id, row.entry_id, row.text, row.due, row.done, row.done_at, row.position
-            )
+            self.loaded[row.id] = _Task(row)
         self.by_text: dict[str, list[_Task]] = {}
         self.by_entry: dict[int | None, list[_Task]] = {}
         for task in self.loaded.values():
@@ -89,22 +76,26 @@ class _Ledger:
         self.deleted: list[int] = []
 
     def _index(self, task: _Task) -> None:
-        self.by_text.setdefault(task.text, []).append(task)
-        self.by_entry.setdefault(task.entry_id, []).append(task)
+        self.by_text.setdefault(task.row.text, []).append(task)
+        self.by_entry.setdefault(task.row.entry_id, []).append(task)
 
     def own(self, entry_id: int) -> list[_Task]:
         """The entry's tasks in plan order (an earlier entry may have taken some over)."""
-        mine = [t for t in self.by_entry.get(entry_id, ()) if t.entry_id == entry_id]
-        return sorted(mine, key=lambda t: t.position)
+        mine = [t for t in self.by_entry.get(entry_id, ()) if t.row.entry_id == entry_id]
+        return sorted(mine, key=lambda t: t.row.position)
 
     def open_elsewhere(self, entry_id: int, texts: Iterable[str]) -> dict[str, _Task]:
         """Open tasks with these texts that other plans (or the learner) hold, the latest
         due for each text."""
         found: dict[str, _Task] = {}
         for text in texts:
-            held = [t for t in self.by_text.get(text, ()) if not t.done and t.entry_id != entry_id]
+            held = [
+                t
+                for t in self.by_text.get(text, ())
+                if not t.row.done and t.row.entry_id != entry_id
+            ]
             if held:
-                found[text] = max(held, key=lambda t: t.due)
+                found[text] = max(held, key=lambda t: t.row.due)
         return found
 
     def create(self, task: _Task) -> None:
@@ -112,18 +103,18 @@ class _Ledger:
         self._index(task)
 
     def delete(self, task: _Task) -> None:
-        self.by_text[task.text].remove(task)
-        self.by_entry[task.entry_id].remove(task)
-        if task.id is not None:
-            del self.loaded[task.id]
-            self.deleted.append(task.id)
+        self.by_text[task.row.text].remove(task)
+        self.by_entry[task.row.entry_id].remove(task)
+        if task.row.id is not None:
+            del self.loaded[task.row.id]
+            self.deleted.append(task.row.id)
 
     def write(self, conn: Connection, now: dt.datetime) -> None:
         """Insert, update and delete what the batch changed, a statement for each."""
         stored_tasks.write_plan_tasks(
             conn,
-            [t.row() for t in self.created],
-            [t.row() for t in self.loaded.values() if t.changed],
+            [t.row for t in self.created],
+            [t.row for t in self.loaded.values() if t.changed],
             self.deleted,
             now,
         )
@@ -135,28 +126,27 @@ def _sync_one(ledger: _Ledger, plan: EntryPlans, now: dt.datetime) -> TaskSync:
     carried = ledger.open_elsewhere(plan.entry_id, (item.text for item in plan.plans))
     added = moved = 0
     for position, item in enumerate(plan.plans):
-        match = next((t for t in unused if t.text == item.text), None)
+        match = next((t for t in unused if t.row.text == item.text), None)
         if match is None and item.text in carried:
             # The same open task is planned elsewhere too: one copy is enough. One from
             # an earlier day moves here; one already carried on to a later day stays.
             task = carried.pop(item.text)
             moved += 1
-            if task.due < plan.due:
+            if task.row.due < plan.due:
                 task.update(entry_id=plan.entry_id, due=plan.due, position=position)
             continue
         if match is None:
             done_at = now if item.done else None
-            ledger.create(
-                _Task(None, plan.entry_id, item.text, plan.due, item.done, done_at, position)
-            )
+            row = PlanTask(None, plan.entry_id, item.text, plan.due, item.done, done_at, position)
+            ledger.create(_Task(row))
             added += 1
             continue
         unused.remove(match)
-        if item.done and not match.done:
+        if item.done and not match.row.done:
             match.update(done=True, done_at=now, position=position)
-        elif match.position != position:
+        elif match.row.position != position:
             match.update(position=position)
-    stale = [t for t in unused if not t.done]
+    stale = [t for t in unused if not t.row.done]
     for task in stale:
         ledger.delete(task)
     return TaskSync(added=added, kept=len(existing) - len(unused), removed=len(stale), moved=moved)
