@@ -1,7 +1,8 @@
 """The one markdown-it parser studylog uses, and small helpers over its tokens.
 
-CommonMark plus GFM tables and strikethrough: what a GitHub blog renders. `cards` reads
-the same tokens, so an entry is parsed once for its structure and its cards.
+CommonMark plus GFM tables and strikethrough: what a GitHub blog renders, and the note
+syntax of `journal.note_syntax`. `cards` reads the same tokens, so an entry is parsed
+once for its structure and its cards.
 """
 
 from __future__ import annotations
@@ -16,35 +17,40 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from journal.frontmatter import split_toml
+from journal.note_syntax import SEPARATOR, note_syntax
 
 _BREAKS = frozenset({"softbreak", "hardbreak"})
 
-# The only characters at which each inline rule can fire. Everywhere else markdown-it's
+# The only strings at which each inline rule can fire. Everywhere else markdown-it's
 # inline parser just copies the character into the pending text, so text without any of
 # these parses to exactly one `text` token holding all of it.
-_INLINE_TRIGGERS: Final[dict[str, str]] = {
-    "text": "",
-    "newline": "\n",
-    "escape": "\\",
-    "backticks": "`",
-    "strikethrough": "~",
-    "emphasis": "*_",
-    "link": "[",
-    "image": "!",
-    "autolink": "<",
-    "html_inline": "<",
-    "entity": "&",
+_INLINE_TRIGGERS: Final[dict[str, tuple[str, ...]]] = {
+    "text": (),
+    "newline": ("\n",),
+    "escape": ("\\",),
+    "backticks": ("`",),
+    "strikethrough": ("~",),
+    "mark": ("==",),
+    SEPARATOR: ("::",),
+    "emphasis": ("*", "_"),
+    "link": ("[",),
+    "image": ("!",),
+    "autolink": ("<",),
+    "html_inline": ("<",),
+    "entity": ("&",),
 }
 
 
 def _markup_pattern(parser: MarkdownIt) -> re.Pattern[str]:
-    """A pattern that finds any character where one of `parser`'s inline rules could fire.
+    """A pattern that finds any string where one of `parser`'s inline rules could fire.
 
     Raises KeyError when the parser runs an inline rule `_INLINE_TRIGGERS` does not know,
     so enabling a new rule cannot silently skip it."""
     names = parser.inline.ruler.get_active_rules()
-    triggers = "".join(_INLINE_TRIGGERS[name] for name in names)
-    return re.compile(f"[{re.escape(triggers)}]")
+    triggers = {trigger for name in names for trigger in _INLINE_TRIGGERS[name]}
+    chars = "".join(sorted(t for t in triggers if len(t) == 1))
+    longer = sorted(re.escape(t) for t in triggers if len(t) > 1)
+    return re.compile("|".join([f"[{re.escape(chars)}]", *longer]))
 
 
 def _normalize(state: StateCore) -> None:
@@ -76,13 +82,18 @@ def _parse_inline(state: StateCore) -> None:
 
 # Front matter (Jekyll's and Hugo's `---` YAML here, Hugo's `+++` TOML in `split_toml`) is
 # one token of its own, so it never reads as a heading or a rule of the notes.
-_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+_PARSER = (
+    MarkdownIt("commonmark")
+    .enable(["table", "strikethrough"])
+    .use(front_matter_plugin)
+    .use(note_syntax)
+)
 _MARKUP = _markup_pattern(_PARSER)
 _PARSER.core.ruler.at("normalize", _normalize)
 _PARSER.core.ruler.at("inline", _parse_inline)
 
 
-_TEXTUAL = frozenset({"text", "code_inline", "html_inline"})
+_TEXTUAL = frozenset({"text", "code_inline", "html_inline", SEPARATOR})
 
 
 def tokens(text: str) -> list[Token]:
