@@ -69,9 +69,9 @@ def _mark(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _retag(token: Token, kind: str, nesting: int) -> None:
-    token.type, token.tag, token.nesting = kind, "mark", nesting
-    token.markup, token.content = _EQUALS * 2, ""
+def _retag(token: Token, opening: bool) -> None:
+    token.type, token.nesting = (MARK_OPEN, 1) if opening else (MARK_CLOSE, -1)
+    token.tag, token.markup, token.content = "mark", _EQUALS * 2, ""
 
 
 def _pair_marks(state: StateInline) -> None:
@@ -81,8 +81,8 @@ def _pair_marks(state: StateInline) -> None:
     for delimiters in (state.delimiters, *nested):
         for opener in delimiters:
             if opener.marker == ord(_EQUALS) and opener.end != -1:
-                _retag(state.tokens[opener.token], MARK_OPEN, 1)
-                _retag(state.tokens[delimiters[opener.end].token], MARK_CLOSE, -1)
+                _retag(state.tokens[opener.token], opening=True)
+                _retag(state.tokens[delimiters[opener.end].token], opening=False)
 
 
 def _inline_space(char: str) -> bool:
@@ -109,14 +109,11 @@ def _task_boxes(state: StateCore) -> None:
     """Note a `TaskBox` on the inline token of each list item that starts with `[ ]`,
     `[x]` or `[X]` and whitespace (GitHub's task list items)."""
     tokens = state.tokens
-    for index in range(2, len(tokens)):
-        inline = tokens[index]
-        if (
-            inline.type == "inline"
-            and tokens[index - 1].type == "paragraph_open"
-            and tokens[index - 2].type == "list_item_open"
-            and (box := _BOX.match(inline.content))
-        ):
+    for index, item in enumerate(tokens[:-2]):
+        if item.type != "list_item_open" or tokens[index + 1].type != "paragraph_open":
+            continue  # most tokens; spares the match below
+        inline = tokens[index + 2]
+        if box := _BOX.match(inline.content):
             inline.meta[_TASK_META] = TaskBox(box.group(1) != " ", box.end())
 
 
