@@ -115,8 +115,11 @@ def tokens(text: str) -> list[Token]:
 
 
 def plain_text(inline: Token) -> str:
-    """The visible text of an inline token: markup dropped, line breaks kept as newlines."""
+    """The visible text of an inline token: markup dropped, code span contents kept, line
+    breaks as newlines."""
     parts: Sequence[Token] = inline.children or ()
+    if len(parts) == 1 and parts[0].type == "text":
+        return parts[0].content  # plain prose, the common case
     return "".join(
         "\n" if child.type in _BREAKS else child.content
         for child in parts
