@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from journal.frontmatter import split_toml
-from journal.note_syntax import SEPARATOR, note_syntax
+from journal.note_syntax import MARK_CLOSE, MARK_OPEN, SEPARATOR, note_syntax
 
 _BREAKS = frozenset({"softbreak", "hardbreak"})
 
@@ -104,6 +104,9 @@ _PARSER.core.ruler.at("inline", _parse_inline)
 
 
 _TEXTUAL = frozenset({"text", "code_inline", "html_inline", SEPARATOR})
+# Cloze marks stay in the text: to the readers of plain text (spec lines, plan markers,
+# topic detection) a cloze paragraph reads as written.
+_KEPT_MARKUP = frozenset({MARK_OPEN, MARK_CLOSE})
 
 
 def tokens(text: str) -> list[Token]:
@@ -115,16 +118,20 @@ def tokens(text: str) -> list[Token]:
 
 
 def plain_text(inline: Token) -> str:
-    """The visible text of an inline token: markup dropped, code span contents kept, line
-    breaks as newlines."""
+    """The visible text of an inline token: markup dropped (but for `==`), code span
+    contents kept, line breaks as newlines."""
     parts: Sequence[Token] = inline.children or ()
     if len(parts) == 1 and parts[0].type == "text":
         return parts[0].content  # plain prose, the common case
-    return "".join(
-        "\n" if child.type in _BREAKS else child.content
-        for child in parts
-        if child.type in _TEXTUAL or child.type in _BREAKS
-    )
+    out: list[str] = []
+    for child in parts:
+        if child.type in _TEXTUAL:
+            out.append(child.content)
+        elif child.type in _BREAKS:
+            out.append("\n")
+        elif child.type in _KEPT_MARKUP:
+            out.append(child.markup)
+    return "".join(out)
 
 
 def within(block_tokens: Sequence[Token], first: int, last: int) -> list[Token]:

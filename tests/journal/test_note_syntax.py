@@ -27,6 +27,11 @@ def test_a_mark_span_is_a_pair_of_tokens_around_its_content() -> None:
     ]
 
 
+def test_plain_text_keeps_the_marks_as_written() -> None:
+    (inline,) = (t for t in tokens("a ==b *c*== d\n") if t.type == "inline")
+    assert plain_text(inline) == "a ==b c== d"
+
+
 @pytest.mark.parametrize(
     "markdown",
     ["`a ==b== c`", "a \\==b== c", "x == y and y == z", "==unclosed", "a ==b ==c"],
