@@ -18,6 +18,7 @@ from typing import Final
 from markdown_it.token import Token
 
 from journal.markdown import tokens as journal_tokens
+from journal.note_syntax import SEPARATOR
 
 _BREAKS = frozenset({"softbreak", "hardbreak"})
 
@@ -68,7 +69,7 @@ def inline_text(inline: Token) -> str:
     return "".join(
         "\n" if c.type in _BREAKS else c.content
         for c in parts
-        if c.type in _BREAKS or c.type in ("text", "code_inline", "html_inline")
+        if c.type in _BREAKS or c.type in ("text", "code_inline", "html_inline", SEPARATOR)
     )
 
 
