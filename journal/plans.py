@@ -46,6 +46,8 @@ def read_plans(block: list[Token], vocabulary: Vocabulary) -> list[PlanItem]:
             depth -= 1
         elif token.type == "list_item_open" and depth == 1:
             want_text = True
+        elif token.type == "list_item_close" and depth == 1:
+            want_text = False  # an item without text (empty, or only code) is no plan
         elif token.type == "inline" and want_text:
             items.append(_plan_item(token))
             want_text = False
