@@ -85,4 +85,3 @@ class Databases:
                 self.drop(database_url(self.admin_url, self._template))
         finally:
             self._admin.close()
-
