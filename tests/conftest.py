@@ -178,9 +178,11 @@ PG_ADMIN_URL = "STUDYLOG_TEST_PG"
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run every test of a module marked `engines` that uses `db` once per engine."""
-    if metafunc.definition.get_closest_marker("engines") and "db" in metafunc.fixturenames:
-        metafunc.parametrize("db", ENGINES, indirect=True)
+    """Run every test of a module marked `engines` that uses `db` once per engine; a
+    test's own `@pytest.mark.engines("sqlite")` narrows its module's list."""
+    marker = metafunc.definition.get_closest_marker("engines")
+    if marker is not None and "db" in metafunc.fixturenames:
+        metafunc.parametrize("db", marker.args or ENGINES, indirect=True)
 
 
 def _migrate(url: str) -> None:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CLI
+
+pytestmark = pytest.mark.engines
 
 NOW = "2022-01-30T12:00"
 
@@ -85,7 +89,8 @@ def test_a_task_the_learner_reopened_stays_open(cli: CLI, tmp_path: Path) -> Non
     assert _tasks(cli)["6강 듣기"]["done"] is False
 
 
-def test_a_version_2_database_gains_the_column(cli: CLI, db: Path, tmp_path: Path) -> None:
+@pytest.mark.engines("sqlite")  # builds a SQLite file of schema version 2
+def test_a_version_2_database_gains_the_column(cli: CLI, db: str, tmp_path: Path) -> None:
     plan = _write(tmp_path, "a.md", _entry("22.01.24", (), ("4강 듣기",)))
     assert cli("import", plan).code == 0
     conn = sqlite3.connect(db)
