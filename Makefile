@@ -24,9 +24,10 @@ lint: $(BIN)/studylog
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-# One pytest worker per core (pytest-xdist): the suite is CPU-bound.
+# One pytest worker per core (pytest-xdist): the suite is CPU-bound. loadgroup keeps the
+# tests marked with one xdist_group on one worker, so module-scoped set-up runs once.
 test: lint
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup
 
 # The same, beside a throwaway PostgreSQL server, as CI runs it (.ci/run).
 test-pg:

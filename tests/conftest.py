@@ -7,6 +7,11 @@ is mocked: the command opens the real SQLite file and checks answers in the real
 sandbox (the process-wide worker, shared by every in-process call). `cli_process` runs
 the same command as a real `python -m studylog` process, for what only a process shows:
 start-up, exit statuses set by `main()`, signals and broken pipes.
+
+`db` is a fresh SQLite file's Path; in a module marked `pytestmark = pytest.mark.engines`
+each test that uses it runs twice, with `db` a target string: a SQLite file's path, then
+the URL of a new database on the PostgreSQL server named by $STUDYLOG_TEST_PG (skipped
+without one, a failure under CI=true; `make test-pg` and `.ci/run` start a server).
 """
 
 from __future__ import annotations
