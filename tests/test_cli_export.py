@@ -7,7 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import CLI, DATA, EXAMPLE
+
+pytestmark = pytest.mark.engines
 
 
 def _without_ids(export: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CLI
+
+pytestmark = pytest.mark.engines
 
 NOW = "2022-01-30T12:00"
 
