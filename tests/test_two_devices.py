@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import fsrs
+import pytest
 from sqlalchemy import select, text
 
 from cards.scheduling import Grade
@@ -19,6 +20,8 @@ from studylog.config import Config
 from studylog.context import AppContext
 from studylog.store.reviews import REVIEW
 from tests.conftest import EXAMPLE
+
+pytestmark = pytest.mark.engines
 
 ROOT = Path(__file__).resolve().parent.parent
 REVIEWS_EACH = 500

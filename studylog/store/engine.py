@@ -3,6 +3,7 @@ timeout, foreign keys, BEGIN IMMEDIATE) or a PostgreSQL database through psycopg
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,10 @@ def _file_engine(path: Path) -> Engine:
 
 
 def _server_engine(database: ServerDatabase) -> Engine:
+    # psycopg logs a warning for each statement a failed pipeline dropped; a transaction
+    # that fails so is run again (store.transactions), so they are no news for the
+    # learner's terminal, which Python's last-resort handler would print them to.
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     try:
         import psycopg  # noqa: F401  (only to say what is missing, before SQLAlchemy does)
     except ImportError:
