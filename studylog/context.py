@@ -8,17 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from studylog import __version__
 from studylog.clock import Clock
-from studylog.config import Config, load_config
-from studylog.paths import config_path, database_path, runtime_dir
+from studylog.config import Config, device_name, load_config
+from studylog.paths import DatabaseTarget, ServerDatabase, config_path, database_target, runtime_dir
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from sqlalchemy import Engine
 
     from cards.sandbox.runner import Sandbox
@@ -28,6 +25,7 @@ if TYPE_CHECKING:
     from studylog.services.reviews import ReviewService
     from studylog.services.stats import StatsService
     from studylog.services.tasks import TaskService
+    from studylog.store.reader import Reading
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -49,7 +47,7 @@ class AppContext:
         start_sandbox_server: bool = True,
         create_folder: bool = False,
     ) -> None:
-        self.db_path: Path = database_path(db, create_folder=create_folder)
+        self.database: DatabaseTarget = database_target(db, create_folder=create_folder)
         self.config = config if config is not None else load_config(config_path())
         self.clock = Clock(fixed=now, day_starts_at=self.config.day_starts_at)
         self.start_sandbox_server = start_sandbox_server
@@ -59,26 +57,23 @@ class AppContext:
         """The migrated database engine."""
         from studylog.store.engine import open_engine
 
-        return open_engine(self.db_path)
+        return open_engine(self.database)
 
     def close(self) -> None:
         """Close the database connections, if the engine was ever opened."""
         if "engine" in self.__dict__:
             self.engine.dispose()
 
-    def read(
-        self, query: Callable[Concatenate[sqlite3.Connection, P], T], *args: P.args, **kw: P.kwargs
-    ) -> T:
-        """Run a query of `studylog.store.reader` with plain sqlite3, without importing the
-        ORM; a database that must first be created or migrated goes through the engine."""
+    def read(self, query: Callable[Concatenate[Reading, P], T], *args: P.args, **kw: P.kwargs) -> T:
+        """Run a quick read (`studylog.store.reader`, `studylog.store.search`) with plain
+        sqlite3, without importing SQLAlchemy; a SQLite file that must first be created or
+        migrated, and a PostgreSQL database, go through the engine."""
         from studylog.store.reader import open_reader
 
-        conn = open_reader(self.db_path)
+        conn = None if isinstance(self.database, ServerDatabase) else open_reader(self.database)
         if conn is None:
-            from studylog.store.engine import raw_connection
-
             with self.engine.connect() as engine_conn:
-                return query(raw_connection(engine_conn), *args, **kw)
+                return query(engine_conn, *args, **kw)
         try:
             return query(conn, *args, **kw)
         finally:
@@ -114,6 +109,7 @@ class AppContext:
             Settings(desired_retention=cfg.desired_retention, enable_fuzzing=cfg.fuzz),
             new_per_day=cfg.new_per_day,
             reviews_per_day=cfg.reviews_per_day,
+            device=device_name(cfg),
         )
 
     @cached_property

@@ -17,6 +17,8 @@ from fsrs import Card, Rating, Scheduler
 
 from tests.conftest import CLI, EXAMPLE
 
+pytestmark = pytest.mark.engines
+
 
 @pytest.fixture
 def no_fuzz(tmp_path: Path) -> None:
@@ -77,9 +79,10 @@ def test_undo_restores_the_card_exactly_and_due_lists_it(cli: CLI, no_fuzz: None
 
 def test_undo_with_nothing_to_undo_is_an_error(cli: CLI) -> None:
     cli("import", str(EXAMPLE))
-    run = cli("undo")
+    run = cli("undo", env_vars={"STUDYLOG_DEVICE": "laptop"})
     assert run.code == 1
-    assert run.err.strip() == "studylog: error: nothing to undo: there are no reviews"
+    expected = "studylog: error: nothing to undo: no reviews recorded on this device (laptop)"
+    assert run.err.strip() == expected
 
 
 def test_due_respects_the_daily_new_limit(cli: CLI, tmp_path: Path) -> None:
@@ -106,7 +109,8 @@ def test_bad_rating_and_missing_card_are_one_line_errors(cli: CLI) -> None:
     assert missing.err.strip() == "studylog: error: card 9999: no such card"
 
 
-def test_killed_reviews_leave_whole_reviews_or_none(db: Path, cli: CLI, tmp_path: Path) -> None:
+@pytest.mark.engines("sqlite")  # reads the SQLite file after SIGKILL
+def test_killed_reviews_leave_whole_reviews_or_none(db: str, cli: CLI, tmp_path: Path) -> None:
     cli("import", str(EXAMPLE))
     recall = [c["id"] for c in cli("cards", "list", "--json").json() if c["kind"] == "recall"]
     env = {**os.environ, "STUDYLOG_CONFIG": str(tmp_path / "config.toml")}

@@ -6,11 +6,14 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from cards.checker import check_exercise
-from cards.deck import CardSpec, exercise_for
-from cards.model import Kind
+from cards.deck import exercise_for, spec_from_dict
 from cards.sandbox.runner import shared_sandbox
 from tests.conftest import CLI
+
+pytestmark = pytest.mark.engines
 
 NOTE = """# 2022-01-24
 
@@ -91,8 +94,9 @@ def test_all_right_exits_0_and_a_missing_file_is_one_line(cli: CLI, tmp_path: Pa
     assert "no such file" in missing.err
 
 
+@pytest.mark.engines("sqlite")  # reads card specs from the SQLite file
 def test_import_makes_each_wrong_claim_a_card_answered_by_torch(
-    cli: CLI, tmp_path: Path, db: Path
+    cli: CLI, tmp_path: Path, db: str
 ) -> None:
     note = tmp_path / "2022-01-24.md"
     note.write_text(NOTE, encoding="utf-8")
@@ -103,7 +107,7 @@ def test_import_makes_each_wrong_claim_a_card_answered_by_torch(
         specs = [json.loads(row[0]) for row in conn.execute("SELECT spec FROM card")]
     (spec,) = [s for s in specs if s.get("expr") == "a.t().is_contiguous()"]
     assert "# True" not in spec["code"]  # the wrong claim is not given away
-    exercise = exercise_for(CardSpec(**{**spec, "kind": Kind(spec["kind"]), "topics": ()}), 0)
+    exercise = exercise_for(spec_from_dict(spec), 0)
     sandbox = shared_sandbox()
     assert check_exercise(exercise, "False", sandbox).correct is True
     assert check_exercise(exercise, "True", sandbox).correct is False

@@ -7,18 +7,16 @@ read by `studylog.store.reader`.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from cards.checker import check_exercise
-from cards.deck import CardSpec, exercise_for, prompt_for
+from cards.deck import BuiltinSpec, CardSpec, exercise_for, prompt_for
 from cards.model import Exercise, Kind, Verdict
 from cards.prompt_check import check_prompt
 from cards.prompts import Prompt
+from cards.stored import StoredSpec
 from studylog.errors import StudylogError
 
 if TYPE_CHECKING:
@@ -38,25 +36,6 @@ class AskedCard(Protocol):
 
 
 C = TypeVar("C", bound=AskedCard)
-
-
-class StoredSpec:
-    """`spec` and `seed()` of a card from its stored `key`, `spec_json` and `reps`; the
-    dataclasses of stored cards take them from here."""
-
-    key: str
-    spec_json: str
-    reps: int
-
-    @cached_property
-    def spec(self) -> CardSpec:
-        """What the card asks; parsed on first use, since queues list many cards unread."""
-        return CardSpec.from_dict(json.loads(self.spec_json))
-
-    def seed(self) -> int:
-        """The seed of this review's variant: new numbers on every review, reproducible."""
-        digest = hashlib.sha256(f"{self.key}#{self.reps}".encode()).digest()
-        return int.from_bytes(digest[:4], "big")
 
 
 @dataclass(frozen=True)
@@ -126,9 +105,9 @@ def ask(card: C, seed: int | None = None) -> Question[C]:
             return Question(card, chosen, exercise=exercise_for(card.spec, chosen))
         return Question(card, chosen, prompt=prompt_for(card.spec, chosen))
     except KeyError:
-        raise StudylogError(
-            f"card {card.id}: its generator '{card.spec.generator_id}' no longer exists"
-        ) from None
+        spec = card.spec
+        made_by = spec.generator_id if isinstance(spec, BuiltinSpec) else spec.key
+        raise StudylogError(f"card {card.id}: its generator '{made_by}' no longer exists") from None
 
 
 def judge(question: Question[Any], answer: str, sandbox: Callable[[], Sandbox]) -> Verdict:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
@@ -34,10 +33,11 @@ from markdown_it import MarkdownIt
 
 from cards.authored import BLANK
 from cards.checker import shown
-from cards.model import Kind, Value
+from cards.model import ErrorValue, Kind, Value
 from studylog.errors import StudylogError
 from studylog.services.quiz import Question, QuizService
 from studylog.services.reviews import CardView
+from studylog.store.anki_collection import write_collection
 
 DECK_ID = 1_742_600_100
 BASIC_MODEL_ID = 1_742_600_101
@@ -151,8 +151,8 @@ def _cloze_text(front: str, back: str, blanks: Sequence[str]) -> str | None:
 
 def _answer_html(value: Value) -> str:
     """The value torch gave, the way torch prints it (several lines for a tensor)."""
-    if value.type == "error":
-        message = (value.message or "").strip().splitlines()
+    if isinstance(value, ErrorValue):
+        message = value.message.strip().splitlines()
         detail = f": {message[0]}" if message else ""
         return (
             f'<div class="answer">raises {html.escape((value.error or "an error") + detail)}</div>'
@@ -243,13 +243,8 @@ def write_package(deck: genanki.Deck, out: Path, timestamp: float) -> None:
     partial = out.with_name(out.name + ".partial")
     with tempfile.TemporaryDirectory(prefix="studylog-apkg-") as tmp:
         collection = Path(tmp) / "collection.anki2"
-        conn = sqlite3.connect(collection)
-        try:
-            ids = iter(range(int(timestamp * 1000), 2**62))
-            package.write_to_db(conn.cursor(), timestamp, ids)
-            conn.commit()
-        finally:
-            conn.close()
+        ids = iter(range(int(timestamp * 1000), 2**62))
+        write_collection(collection, lambda cursor: package.write_to_db(cursor, timestamp, ids))
         try:
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
                 archive.write(collection, "collection.anki2")

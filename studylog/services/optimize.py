@@ -7,11 +7,13 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from studylog.errors import StudylogError
-from studylog.services.reviews import REVIEW, ReviewService
+
+if TYPE_CHECKING:
+    from studylog.services.reviews import ReviewService
+    from studylog.store.reviews import Answer
 
 # fsrs.Optimizer keeps the defaults until it has this many reviews made on a later day
 # than the card's previous review (its own mini-batch size).
@@ -32,34 +34,26 @@ class Fit:
         return max(0, MIN_REVIEWS - self.usable_reviews)
 
 
-def usable_reviews(history: list[tuple[int, int, dt.datetime]]) -> int:
+def usable_reviews(history: list[Answer]) -> int:
     """Reviews at least a day after the same card's previous one, as the optimizer counts."""
     last: dict[int, dt.datetime] = {}
     count = 0
-    for card_id, _rating, when in history:
-        previous = last.get(card_id)
-        if previous is not None and (when - previous).days > 0:
+    for answer in history:
+        previous = last.get(answer.card_id)
+        if previous is not None and (answer.reviewed_at - previous).days > 0:
             count += 1
-        last[card_id] = when
+        last[answer.card_id] = answer.reviewed_at
     return count
 
 
 def optimize(reviews: ReviewService, timeout_s: float = 900) -> Fit:
     """Fit parameters on the whole review log and store them, if there is enough of it."""
-    with reviews.engine.connect() as conn:
-        history = [
-            (row.card_id, row.rating, row.reviewed_at)
-            for row in conn.execute(
-                select(REVIEW.c.card_id, REVIEW.c.rating, REVIEW.c.reviewed_at).order_by(
-                    REVIEW.c.reviewed_at, REVIEW.c.id
-                )
-            )
-        ]
+    history = reviews.history()
     before = tuple(reviews.scheduler().parameters)
     usable = usable_reviews(history)
     if usable < MIN_REVIEWS:
         return Fit(usable, before, None)
-    payload = json.dumps([[c, r, w.isoformat()] for c, r, w in history])
+    payload = json.dumps([[a.card_id, int(a.rating), a.reviewed_at.isoformat()] for a in history])
     try:
         done = subprocess.run(
             [sys.executable, "-m", "studylog.fsrs_fit"],

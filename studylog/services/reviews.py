@@ -3,58 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-from fsrs import Scheduler, State
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, text, update
+from fsrs import Rating, Scheduler, State
 
-from cards.keys import CardKey
 from cards.scheduling import Grade, Memory, Settings, preview, retrievability, review
 from studylog.clock import Clock
 from studylog.errors import StudylogError
-from studylog.services.asking import StoredSpec
-from studylog.store.tables import CardRow, EntryRow, ReviewRow, SettingRow, table_of
+from studylog.store import cards as stored_cards
+from studylog.store import reviews as review_log
+from studylog.store import settings as stored_settings
+from studylog.store.cards import CardView
+from studylog.store.reviews import NewReview, Schedule
+from studylog.store.transactions import read, write
 
-CARD = table_of(CardRow)
-ENTRY = table_of(EntryRow)
-REVIEW = table_of(ReviewRow)
-SETTING = table_of(SettingRow)
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
-PARAMETERS_KEY = "fsrs.parameters"
-# Fields a review changes; `before` snapshots them so undo restores the card exactly.
-_MUTABLE = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+__all__ = ["CardView", "QueueCounts", "Recorded", "ReviewService"]
+
 # How many new cards to look at when spreading siblings over days.
 _NEW_CANDIDATES = 400
-
-
-def _family(key: str, entry_day: dt.date | None) -> str:
-    return CardKey.parse(key).family(entry_day)
-
-
-@dataclass(frozen=True)
-class CardView(StoredSpec):
-    """A stored card as the front ends see it."""
-
-    id: int
-    key: str
-    spec_json: str
-    entry_day: dt.date | None
-    memory: Memory
-    reps: int
-    lapses: int
-
-    @property
-    def is_new(self) -> bool:
-        """Never reviewed."""
-        return self.reps == 0
-
-    @property
-    def family(self) -> str:
-        """Sibling group: cards of one generator family, or written in the same entry."""
-        return _family(self.key, self.entry_day)
 
 
 @dataclass(frozen=True)
@@ -82,82 +53,25 @@ class Recorded:
     after: Memory
 
 
-def _memory(row: Any) -> Memory:
-    return Memory(
-        due=row.due,
-        state=State(row.state),
-        step=row.step,
-        stability=row.stability,
-        difficulty=row.difficulty,
-        last_review=row.last_review,
-    )
-
-
-def _snapshot(row: Any) -> str:
-    values = {name: getattr(row, name) for name in _MUTABLE}
-    for name in ("due", "last_review"):
-        if values[name] is not None:
-            values[name] = values[name].isoformat()
-    return json.dumps(values)
-
-
-def _restore(snapshot: str) -> dict[str, Any]:
-    values: dict[str, Any] = json.loads(snapshot)
-    for name in ("due", "last_review"):
-        if values[name] is not None:
-            values[name] = dt.datetime.fromisoformat(values[name])
-    return values
-
-
-_CARD_COLUMNS = (
-    CARD.c.id,
-    CARD.c.key,
-    CARD.c.spec,
-    CARD.c.state,
-    CARD.c.step,
-    CARD.c.stability,
-    CARD.c.difficulty,
-    CARD.c.due,
-    CARD.c.last_review,
-    CARD.c.reps,
-    CARD.c.lapses,
-    ENTRY.c.day,
-)
-
-# New cards in entry-day order. CROSS JOIN keeps `entry` the outer loop (SQLite's documented
-# way to pin a join order): the scan walks ix_entry_day and probes ix_card_new (reps,
-# entry_id) day by day, stopping at the limit. Left to itself the planner starts from the
-# card side, then joins and sorts every new card (10k of them in a 100k-card collection).
-# Cards without an entry are fetched separately: their NULL day sorts first.
-_NEW_BY_DAY = text(
-    'SELECT card.id, card."key", card.spec, card.state, card.step, card.stability, '
-    "card.difficulty, card.due, card.last_review, card.reps, card.lapses, entry.day "
-    "FROM entry CROSS JOIN card ON card.entry_id = entry.id "
-    "WHERE card.reps = 0 ORDER BY entry.day, card.id LIMIT :limit"
-).columns(*_CARD_COLUMNS)
-
-# `record` runs these for every answer; built once, they skip SQLAlchemy's per-call
-# statement construction.
-_PARAMETERS = select(SETTING.c.value).where(SETTING.c.key == PARAMETERS_KEY)
-_CARD_ROW = select(CARD).where(CARD.c.id == bindparam("target"))
-_INSERT_REVIEW = insert(REVIEW)
-_UPDATE_CARD = update(CARD).where(CARD.c.id == bindparam("target"))
-
-
-def _view(row: Any) -> CardView:
-    return CardView(
-        id=row.id,
-        key=row.key,
-        spec_json=row.spec,
-        entry_day=row.day,
-        memory=_memory(row),
-        reps=row.reps,
-        lapses=row.lapses,
-    )
+def _fresh(candidates: Iterable[CardView], limit: int, families_today: set[str]) -> list[CardView]:
+    """Up to `limit` of `candidates`, one per sibling family not yet started today."""
+    fresh: list[CardView] = []
+    seen = set(families_today)
+    for view in candidates:
+        if len(fresh) >= limit:
+            break
+        if view.family not in seen:  # before parsing the spec: most families repeat
+            seen.add(view.family)
+            fresh.append(view)
+    return fresh
 
 
 class ReviewService:
-    """The review queue and the review log, scheduled by FSRS."""
+    """The review queue and the review log, scheduled by FSRS.
+
+    `device` names the machine that records reviews, so that `undo` takes back only the
+    reviews made here (see `studylog.config.device_name`).
+    """
 
     def __init__(
         self,
@@ -166,48 +80,43 @@ class ReviewService:
         settings: Settings,
         new_per_day: int = 20,
         reviews_per_day: int = 200,
+        device: str = "",
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.settings = settings
         self.new_per_day = new_per_day
         self.reviews_per_day = reviews_per_day
+        self.device = device
 
     def scheduler(self) -> Scheduler:
         """The FSRS scheduler, with fitted parameters when `optimize` has stored some."""
-        with self.engine.connect() as conn:
-            return self._scheduler(conn)
+        return read(self.engine, self._scheduler)
 
     def _scheduler(self, conn: Connection) -> Scheduler:
         """`scheduler()`, looking the parameters up on a connection already open."""
-        stored = conn.execute(_PARAMETERS).scalar()
+        stored = stored_settings.get(conn, stored_settings.FSRS_PARAMETERS)
         if stored is None:
             return self.settings.scheduler()
         return Settings(
             desired_retention=self.settings.desired_retention,
             enable_fuzzing=self.settings.enable_fuzzing,
-            parameters=tuple(json.loads(stored)),
+            parameters=tuple(stored),
             learning_steps_minutes=self.settings.learning_steps_minutes,
             relearning_steps_minutes=self.settings.relearning_steps_minutes,
             maximum_interval=self.settings.maximum_interval,
         ).scheduler()
 
-    def _select(self) -> Any:
-        return select(*_CARD_COLUMNS).outerjoin(ENTRY, ENTRY.c.id == CARD.c.entry_id)
-
     def card(self, card_id: int) -> CardView:
         """One card; a one-line error if there is no such card."""
-        with self.engine.connect() as conn:
-            row = conn.execute(self._select().where(CARD.c.id == card_id)).first()
-        if row is None:
+        view = read(self.engine, lambda conn: stored_cards.card(conn, card_id))
+        if view is None:
             raise StudylogError(f"card {card_id}: no such card")
-        return _view(row)
+        return view
 
     def cards(self) -> list[CardView]:
         """Every card, in id order."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(self._select().order_by(CARD.c.id)).all()
-        return [_view(row) for row in rows]
+        return read(self.engine, stored_cards.all_cards)
 
     def _day_bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """The current learning day as a UTC interval."""
@@ -217,26 +126,6 @@ class ReviewService:
         start = start_local.astimezone(dt.UTC)
         return start, start + dt.timedelta(days=1)
 
-    def _done_today(self, conn: Connection, start: dt.datetime) -> tuple[int, int, set[str]]:
-        """New cards introduced and review cards answered today, and today's new families.
-
-        One pass over today's reviews, a range of an index on reviewed_at (a few hundred rows
-        at most): given a `state_before = ?` term, SQLite would rather walk a whole index that
-        starts with state_before, which is most of the log (0.4 s at 1M reviews).
-        """
-        today = conn.execute(
-            select(REVIEW.c.was_new, REVIEW.c.state_before, CARD.c.key, ENTRY.c.day)
-            .select_from(REVIEW)
-            .outerjoin(CARD, CARD.c.id == REVIEW.c.card_id)
-            .outerjoin(ENTRY, ENTRY.c.id == CARD.c.entry_id)
-            .where(REVIEW.c.reviewed_at >= start)
-        ).all()
-        new = {(row.key, row.day) for row in today if row.was_new and row.key is not None}
-        new_keys = {key for key, _ in new}
-        families = {_family(key, day) for key, day in new}
-        reviews = sum(row.state_before == int(State.Review) for row in today)
-        return len(new_keys), reviews, families
-
     def queue(self) -> list[CardView]:
         """Cards to study now: learning first, then due reviews, then new cards.
 
@@ -245,52 +134,24 @@ class ReviewService:
         """
         now = self.clock.now()
         start, end = self._day_bounds()
-        with self.engine.connect() as conn:
-            new_done, reviews_done, families_today = self._done_today(conn, start)
-            learning = conn.execute(
-                self._select()
-                .where(
-                    CARD.c.state.in_([int(State.Learning), int(State.Relearning)]),
-                    CARD.c.reps > 0,
-                    CARD.c.due <= now,
-                )
-                .order_by(CARD.c.due)
-            ).all()
+
+        def build(conn: Connection) -> list[CardView]:
+            today = review_log.done_since(conn, start)
+            new = {(r.key, r.entry_day) for r in today if r.was_new and r.key is not None}
+            families_today = {stored_cards.family_of(key, day) for key, day in new}
+            reviews_done = sum(r.state_before is State.Review for r in today)
+            learning = stored_cards.learning_due(conn, now)
             review_limit = max(0, self.reviews_per_day - reviews_done)
-            reviews = conn.execute(
-                self._select()
-                .where(CARD.c.state == int(State.Review), CARD.c.due < end)
-                .order_by(CARD.c.due)
-                .limit(review_limit)
-            ).all()
-            new_limit = max(0, self.new_per_day - new_done)
-            fresh = self._fresh(conn, new_limit, families_today) if new_limit else []
-        return [*map(_view, learning), *map(_view, reviews), *fresh]
+            reviews = stored_cards.reviews_due(conn, end, review_limit)
+            new_limit = max(0, self.new_per_day - len({key for key, _ in new}))
+            fresh = (
+                _fresh(stored_cards.new_cards(conn, _NEW_CANDIDATES), new_limit, families_today)
+                if new_limit
+                else []
+            )
+            return [*learning, *reviews, *fresh]
 
-    def _fresh(self, conn: Connection, limit: int, families_today: set[str]) -> list[CardView]:
-        """Up to `limit` new cards, one per sibling family not yet started today.
-
-        Looks at the first `_NEW_CANDIDATES` new cards by entry day, then id (cards without
-        an entry first), streaming them so that it reads no further than it needs to.
-        """
-        orphans = conn.execute(
-            self._select()
-            .where(CARD.c.reps == 0, CARD.c.entry_id.is_(None))
-            .order_by(CARD.c.id)
-            .limit(_NEW_CANDIDATES)
-        ).all()
-        rest = _NEW_CANDIDATES - len(orphans)
-        fresh: list[CardView] = []
-        seen = set(families_today)
-        with conn.execute(_NEW_BY_DAY, {"limit": rest}) as by_day:
-            for row in itertools.chain(orphans, by_day):
-                if len(fresh) >= limit:
-                    break
-                family = _family(row.key, row.day)  # before parsing the spec: most repeat
-                if family not in seen:
-                    seen.add(family)
-                    fresh.append(_view(row))
-        return fresh
+        return read(self.engine, build)
 
     def counts(self) -> QueueCounts:
         """How many new, learning and review cards the queue holds now."""
@@ -313,70 +174,70 @@ class ReviewService:
         duration_ms: int | None = None,
         seed: int | None = None,
     ) -> Recorded:
-        """Reschedule the card and log the review, both in one transaction."""
-        now = self.clock.now()
-        with self.engine.begin() as conn:
+        """Reschedule the card and log the review, both in one transaction.
+
+        The card is read under its row lock, so an answer given at the same moment on
+        another device is scheduled from this one's result, never from the same state;
+        the clock is read once the lock is held, so a card's reviews are timed in the
+        order they were applied.
+        """
+
+        def answer_card(conn: Connection) -> Recorded:
             scheduler = self._scheduler(conn)
-            row = conn.execute(_CARD_ROW, {"target": card_id}).first()
-            if row is None:
+            view = stored_cards.card(conn, card_id, lock=True)
+            if view is None:
                 raise StudylogError(f"card {card_id}: no such card")
-            before = _memory(row)
+            now = self.clock.now()
+            before = view.memory
             predicted = retrievability(before, now, scheduler) if before.last_review else None
             after = review(before, grade, now, scheduler)
             lapsed = before.state == State.Review and grade is Grade.AGAIN
-            inserted = conn.execute(
-                _INSERT_REVIEW,
-                {
-                    "card_id": card_id,
-                    "reviewed_at": now,
-                    "rating": int(grade),
-                    "correct": correct,
-                    "answer": answer,
-                    "duration_ms": duration_ms,
-                    "seed": seed,
-                    "retrievability": predicted,
-                    "state_before": row.state,
-                    "was_new": row.reps == 0,
-                    "before": _snapshot(row),
-                },
+            review_id = review_log.add(
+                conn,
+                NewReview(
+                    card_id=card_id,
+                    reviewed_at=now,
+                    rating=Rating(int(grade)),
+                    correct=correct,
+                    answer=answer,
+                    duration_ms=duration_ms,
+                    seed=seed,
+                    retrievability=predicted,
+                    before=Schedule(before, view.reps, view.lapses),
+                    device=self.device,
+                ),
             )
-            conn.execute(
-                _UPDATE_CARD,
-                {
-                    "target": card_id,
-                    "state": int(after.state),
-                    "step": after.step,
-                    "stability": after.stability,
-                    "difficulty": after.difficulty,
-                    "due": after.due,
-                    "last_review": after.last_review,
-                    "reps": row.reps + 1,
-                    "lapses": row.lapses + int(lapsed),
-                },
+            stored_cards.set_memory(
+                conn, card_id, after, reps=view.reps + 1, lapses=view.lapses + int(lapsed)
             )
-        return Recorded(inserted.lastrowid, card_id, grade, before, after)
+            return Recorded(review_id, card_id, grade, before, after)
+
+        return write(self.engine, answer_card)
 
     def undo(self) -> int | None:
-        """Revert the most recent review: restore its card exactly and delete the log row.
+        """Revert this device's most recent review: restore its card exactly and delete the
+        log row. Returns the card's id, or None when there is no review to undo."""
 
-        Returns the card's id, or None when there is no review to undo.
-        """
-        with self.engine.begin() as conn:
-            last = conn.execute(
-                select(REVIEW.c.id, REVIEW.c.card_id, REVIEW.c.before)
-                .order_by(REVIEW.c.id.desc())
-                .limit(1)
-            ).first()
+        def take_back(conn: Connection) -> int | None:
+            last = review_log.last(conn, self.device)
             if last is None:
                 return None
-            conn.execute(
-                update(CARD).where(CARD.c.id == last.card_id).values(**_restore(last.before))
+            before = last.before
+            stored_cards.set_memory(
+                conn, last.card_id, before.memory, reps=before.reps, lapses=before.lapses
             )
-            conn.execute(delete(REVIEW).where(REVIEW.c.id == last.id))
-        return int(last.card_id)
+            review_log.remove(conn, last.id)
+            return last.card_id
+
+        return write(self.engine, take_back)
 
     def store_parameters(self, parameters: list[float]) -> None:
         """Keep fitted FSRS parameters with the collection."""
-        with self.engine.begin() as conn:
-            conn.execute(delete(SETTING).where(SETTING.c.key == PARAMETERS_KEY))
-            conn.execute(insert(SETTING).values(key=PARAMETERS_KEY, value=json.dumps(parameters)))
+        write(
+            self.engine,
+            lambda conn: stored_settings.put(conn, stored_settings.FSRS_PARAMETERS, parameters),
+        )
+
+    def history(self) -> list[review_log.Answer]:
+        """The whole review log in the order it was made, as the FSRS optimizer reads it."""
+        return read(self.engine, review_log.history)

@@ -118,8 +118,8 @@ class StatsService:
         since = today - dt.timedelta(days=days - 1)
         learning = LearningDays(self.clock.day_starts_at)
         # Read without taking the write lock. The longest pass, retention by topic, runs
-        # on a second connection meanwhile (sqlite3 lets go of the GIL while a query
-        # runs); its snapshot is taken the same moment, give or take a write.
+        # on a second connection meanwhile (the database driver lets go of the GIL while
+        # a query runs); its snapshot is taken the same moment, give or take a write.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats") as pool:
             span = self._read(store.review_span)
             by_topic = pool.submit(self._read, lambda r: _retention_by_topic(r, learning, span))

@@ -96,9 +96,9 @@ def iso(stored: str | None) -> str | None:
     microseconds only when non-zero, and a +00:00 offset."""
     if stored is None:
         return None
-    if stored[20:26] in ("", "000000"):
-        return f"{stored[:10]}T{stored[11:19]}+00:00"
-    return f"{stored[:10]}T{stored[11:26]}+00:00"
+    fraction = stored[20:26]
+    seconds = f"{stored[:10]}T{stored[11:19]}"
+    return f"{seconds}+00:00" if fraction in ("", "000000") else f"{seconds}.{fraction}+00:00"
 
 
 # -- the same plain values from both engines ---------------------------------------------
