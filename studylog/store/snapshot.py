@@ -102,7 +102,7 @@ class Snapshot:
         result = self.conn.execution_options(yield_per=size).execute(statement, params or {})
         try:
             for partition in result.partitions():
-                yield [row._tuple() for row in partition]
+                yield [tuple(row) for row in partition]
         finally:
             result.close()
 
@@ -116,7 +116,7 @@ class Snapshot:
                 return list(cursor.fetchall())
             finally:
                 cursor.close()
-        return [row._tuple() for row in self.conn.execute(statement, params or {})]
+        return [tuple(row) for row in self.conn.execute(statement, params or {})]
 
     def one(self, statement: Statement, params: Params | None = None) -> Record:
         """The first row of `statement`."""
