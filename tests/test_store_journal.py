@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from studylog.clock import Clock
-from studylog.services.importer import Replayed
 from studylog.paths import database_target
+from studylog.services.importer import Replayed
 from studylog.services.journal import JournalService
 from studylog.store import tasks as stored_tasks
 from studylog.store.engine import open_engine
