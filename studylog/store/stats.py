@@ -85,6 +85,51 @@ _STATES: dict[str, Any] = {
 }
 
 
+# -- what each engine spells its own way -------------------------------------------------
+
+
+def _as_int(snap: Snapshot, condition: str) -> str:
+    """A condition as 0/1, to sum or average: SQLite's comparisons are integers already."""
+    return condition if snap.sqlite else f"CAST({condition} AS INTEGER)"
+
+
+def _greatest(snap: Snapshot, *values: str) -> str:
+    """The larger of `values`: SQLite's scalar max(), PostgreSQL's greatest()."""
+    return f"{'max' if snap.sqlite else 'greatest'}({', '.join(values)})"
+
+
+def _recall_bin(snap: Snapshot) -> str:
+    return RECALL_BIN if snap.sqlite else _PG_RECALL_BIN
+
+
+def _off_index(snap: Snapshot, column: str) -> str:
+    """`column`, kept by SQLite's unary + from steering the choice of index."""
+    return f"+{column}" if snap.sqlite else column
+
+
+def _day_firsts(
+    snap: Snapshot, day: str, where: str, *, card: bool, group_card: str = "card_id"
+) -> str:
+    """SQL for the first answer of each card on each learning day `day` among the reviews
+    `where` holds, as `ok` (passed, 0/1), with its `card_id` when `card`; SQLite groups by
+    `group_card` (card_id, or kept off the index)."""
+    card_id = "card_id, " if card else ""
+    ok = _as_int(snap, "rating > :again")
+    if snap.sqlite:
+        # min(id) makes the bare columns those of the day's first answer.
+        return (
+            f"SELECT {card_id}{ok} AS ok, min(id) FROM review WHERE {where} "
+            f"GROUP BY {group_card}, {day}"
+        )
+    return (
+        f"SELECT DISTINCT ON (card_id, {day}) {card_id}{ok} AS ok FROM review "
+        f"WHERE {where} ORDER BY card_id, {day}, id"
+    )
+
+
+# -- the figures ------------------------------------------------------------------------
+
+
 def entry_days(snap: Snapshot) -> list[dt.date]:
     """The day of every entry, oldest first."""
     days = snap.rows(select(_entry.c.day).order_by(_entry.c.day))
@@ -110,12 +155,11 @@ def daily(snap: Snapshot, learning: LearningDays) -> list[DayTotals]:
     if span is None:
         return []
     day = learning.sql(snap.dialect, "reviewed_at", *span)
-    flag = "{}" if snap.sqlite else "CAST({} AS INTEGER)"
     rows = snap.rows(
         text(
             f"SELECT {day} AS d, count(*), coalesce(sum(duration_ms), 0), "
-            f"count(correct), coalesce(sum({flag.format('correct')}), 0), "
-            f"coalesce(sum({flag.format('was_new')}), 0) "
+            f"count(correct), coalesce(sum({_as_int(snap, 'correct')}), 0), "
+            f"coalesce(sum({_as_int(snap, 'was_new')}), 0) "
             "FROM review GROUP BY d ORDER BY d"
         )
     )
@@ -149,19 +193,9 @@ def true_retention(
     the first answer per card per day, passed unless rated Again. A few weeks of reviews,
     found through the index on reviewed_at."""
     day = learning.sql(snap.dialect, "reviewed_at", *span)
-    if snap.sqlite:
-        # min(id) makes the bare column that of the day's first answer.
-        firsts = (
-            "SELECT rating > :again AS ok, min(id) FROM review "
-            "WHERE +state_before = :review AND reviewed_at >= :recent "
-            f"GROUP BY +card_id, {day}"
-        )
-    else:
-        firsts = (
-            f"SELECT DISTINCT ON (card_id, {day}) CAST(rating > :again AS INTEGER) AS ok "
-            "FROM review WHERE state_before = :review AND reviewed_at >= :recent "
-            f"ORDER BY card_id, {day}, id"
-        )
+    # A short range on reviewed_at: its index, not the state's or the card's, finds it.
+    where = f"{_off_index(snap, 'state_before')} = :review AND reviewed_at >= :recent"
+    firsts = _day_firsts(snap, day, where, card=False, group_card=_off_index(snap, "card_id"))
     total, passed = snap.one(
         text(f"SELECT count(*), coalesce(sum(ok), 0) FROM ({firsts}) f").bindparams(
             _instant("recent")
@@ -174,35 +208,22 @@ def true_retention(
 def retention_by_topic(snap: Snapshot, learning: LearningDays, span: Span) -> list[TopicTotals]:
     """True retention's counts per topic set, over all time.
 
-    SQLite: one walk of the (state_before, card_id, reviewed_at, rating) index, grouped by
-    card without a sort. A card answered at most once a day in review state (nearly every
+    On SQLite one walk of the (state_before, card_id, reviewed_at, rating) index, grouped
+    by card without a sort. A card answered at most once a day in review state (nearly every
     card) counts every such answer; only the others are grouped by day."""
     day = learning.sql(snap.dialect, "reviewed_at", *span)
-    if snap.sqlite:
-        firsts = (
-            "WITH per_card AS ("
-            f"SELECT card_id, count(*) AS n, count(DISTINCT {day}) AS days, "
-            "sum(rating > :again) AS ok FROM review WHERE state_before = :review "
-            "GROUP BY card_id), "
-            "day_firsts AS ("
-            "SELECT card_id, rating > :again AS ok, min(id) FROM review "
-            "WHERE state_before = :review "
-            "AND card_id IN (SELECT card_id FROM per_card WHERE n > days) "
-            f"GROUP BY card_id, {day}), "
-            "firsts AS ("
-            "SELECT card_id, n, ok FROM per_card WHERE n = days "
-            "UNION ALL "
-            "SELECT card_id, count(*), sum(ok) FROM day_firsts GROUP BY card_id) "
-        )
-    else:
-        firsts = (
-            "WITH day_firsts AS ("
-            f"SELECT DISTINCT ON (card_id, {day}) card_id, "
-            "CAST(rating > :again AS INTEGER) AS ok FROM review "
-            f"WHERE state_before = :review ORDER BY card_id, {day}, id), "
-            "firsts AS (SELECT card_id, count(*) AS n, sum(ok) AS ok FROM day_firsts "
-            "GROUP BY card_id) "
-        )
+    several = "state_before = :review AND card_id IN (SELECT card_id FROM per_card WHERE n > days)"
+    firsts = (
+        "WITH per_card AS ("
+        f"SELECT card_id, count(*) AS n, count(DISTINCT {day}) AS days, "
+        f"sum({_as_int(snap, 'rating > :again')}) AS ok FROM review "
+        "WHERE state_before = :review GROUP BY card_id), "
+        f"day_firsts AS ({_day_firsts(snap, day, several, card=True)}), "
+        "firsts AS ("
+        "SELECT card_id, n, ok FROM per_card WHERE n = days "
+        "UNION ALL "
+        "SELECT card_id, count(*), sum(ok) FROM day_firsts GROUP BY card_id) "
+    )
     rows = snap.rows(
         text(
             firsts + "SELECT c.topics, sum(f.n), sum(f.ok) FROM firsts f "
@@ -239,8 +260,7 @@ def falling_due(
         return {}
     first = int(first)
     day = learning.sql(snap.dialect, "due", first, max(first, horizon))
-    later = "max" if snap.sqlite else "greatest"
-    select_day = f"SELECT {later}({day}, :today) AS d, count(*) FROM card "
+    select_day = f"SELECT {_greatest(snap, day, ':today')} AS d, count(*) FROM card "
     rows = snap.rows(
         text(
             select_day + "WHERE state IN (:review, :relearning) AND due < :horizon "
@@ -279,13 +299,12 @@ def recall_bins(snap: Snapshot) -> list[RecallBin]:
         f"(CASE WHEN retrievability < {_EPS} THEN {_EPS} "
         f"WHEN retrievability > {1 - _EPS} THEN {1 - _EPS} ELSE retrievability END)"
     )
-    passed = "rating > :again" if snap.sqlite else "CAST(rating > :again AS INTEGER)"
-    recall_bin = RECALL_BIN if snap.sqlite else _PG_RECALL_BIN
     rows = snap.rows(
         text(
-            f"SELECT avg(retrievability), avg({passed}), count(*), "
+            f"SELECT avg(retrievability), avg({_as_int(snap, 'rating > :again')}), count(*), "
             f"sum(ln(CASE WHEN rating > :again THEN {p} ELSE 1 - {p} END)) "
-            f"FROM review WHERE retrievability IS NOT NULL GROUP BY {recall_bin} ORDER BY 1"
+            f"FROM review WHERE retrievability IS NOT NULL GROUP BY {_recall_bin(snap)} "
+            "ORDER BY 1"
         ),
         _STATES,
     )
