@@ -58,7 +58,8 @@ def _number(value: Any, path: str, *, high: float = math.inf) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ExportFieldError(path, "not a number")
-    if not math.isfinite(value) or abs(value) > 1e300:
+    # The size first: math.isfinite cannot take an integer too large for a float.
+    if abs(value) > 1e300 or not math.isfinite(value):
         raise ExportFieldError(path, "not a finite number")
     if not 0 <= value <= high:
         raise ExportFieldError(path, f"out of range (0 to {high})")
