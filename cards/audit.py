@@ -16,7 +16,17 @@ from cards.answers import format_data
 from cards.calls.deriving import FAMILIES, exercise, plan
 from cards.calls.family import Family
 from cards.checker import check_predict
-from cards.model import Exercise, Kind, Value
+from cards.model import (
+    BoolValue,
+    DtypeValue,
+    ErrorValue,
+    Exercise,
+    Kind,
+    NumberValue,
+    SizeValue,
+    TensorValue,
+    Value,
+)
 from cards.prompt_check import check_prompt, choice_names
 from cards.prompts import Prompt
 from cards.sandbox.runner import Sandbox
@@ -65,48 +75,47 @@ def _bump(data: object, by: float) -> object:
 
 def right_answers(value: Value) -> list[str]:
     """torch's value written in each way a learner may type it."""
-    if value.type == "size":
-        return _dims_forms(value.shape or ())
-    if value.type == "tensor" and value.data is not None:
-        body = format_data(value.data)
-        forms = [body, f"tensor({body})", f"tensor({body}, dtype={value.dtype})"]
-        return forms if isinstance(value.data, list) else forms[1:]
-    if value.type == "bool":
-        truth = bool(value.data)
-        return [str(truth), str(truth).lower(), "참" if truth else "거짓"]
-    if value.type == "dtype" and value.dtype:
-        return [value.dtype, value.dtype.removeprefix("torch.")]
-    if value.type == "error" and value.error:
-        return [value.error]
+    match value:
+        case SizeValue(shape=shape):
+            return _dims_forms(shape)
+        case TensorValue(data=data, dtype=dtype) if data is not None:
+            body = format_data(data)
+            forms = [body, f"tensor({body})", f"tensor({body}, dtype={dtype})"]
+            return forms if isinstance(data, list) else forms[1:]
+        case BoolValue(data=truth):
+            return [str(truth), str(truth).lower(), "참" if truth else "거짓"]
+        case DtypeValue(dtype=dtype) if dtype:
+            return [dtype, dtype.removeprefix("torch.")]
+        case ErrorValue(error=error) if error:
+            return [error]
     return [value.text]
 
 
 def near_misses(value: Value) -> list[str]:
     """Answers that are close to torch's value but wrong."""
-    if value.type == "size":
-        shape = list(value.shape or ())
-        misses = [_dims_forms([*shape, 1])[0]]
-        if shape:
-            misses.append(_dims_forms([shape[0] + 1, *shape[1:]])[1])
-        if len(shape) >= 2 and shape[0] != shape[1]:
-            misses.append(_dims_forms([shape[1], shape[0], *shape[2:]])[2])
-        return misses
-    if value.type == "tensor" and value.data is not None:
-        misses = [f"tensor({format_data(_bump(value.data, 1))})"]
-        if value.dtype and "bool" not in value.dtype:
-            misses.append(f"tensor({format_data(_bump(value.data, 0.01))})")
-        other = "torch.float64" if value.dtype != "torch.float64" else "torch.float32"
-        misses.append(f"tensor({format_data(value.data)}, dtype={other})")
-        return misses
-    if value.type == "bool":
-        falsity = not value.data
-        return [str(falsity), "참" if falsity else "거짓"]
-    if value.type == "dtype":
-        return ["float64" if value.dtype != "torch.float64" else "float32"]
-    if value.type == "error" and value.error:
-        return [_OTHER_ERROR.get(value.error, "RuntimeError")]
-    if value.type in ("int", "float") and isinstance(value.data, int | float):
-        return [repr(value.data + 1), repr(value.data + 0.01)]
+    match value:
+        case SizeValue(shape=shape):
+            misses = [_dims_forms([*shape, 1])[0]]
+            if shape:
+                misses.append(_dims_forms([shape[0] + 1, *shape[1:]])[1])
+            if len(shape) >= 2 and shape[0] != shape[1]:
+                misses.append(_dims_forms([shape[1], shape[0], *shape[2:]])[2])
+            return misses
+        case TensorValue(data=data, dtype=dtype) if data is not None:
+            misses = [f"tensor({format_data(_bump(data, 1))})"]
+            if dtype and "bool" not in dtype:
+                misses.append(f"tensor({format_data(_bump(data, 0.01))})")
+            other = "torch.float64" if dtype != "torch.float64" else "torch.float32"
+            misses.append(f"tensor({format_data(data)}, dtype={other})")
+            return misses
+        case BoolValue(data=truth):
+            return [str(not truth), "거짓" if truth else "참"]
+        case DtypeValue(dtype=dtype):
+            return ["float64" if dtype != "torch.float64" else "float32"]
+        case ErrorValue(error=error) if error:
+            return [_OTHER_ERROR.get(error, "RuntimeError")]
+        case NumberValue(data=number):
+            return [repr(number + 1), repr(number + 0.01)]
     return []
 
 
@@ -192,7 +201,7 @@ def check_family(family: Family, sandbox: Sandbox, seeds: int) -> Report:
             problems.append(f"{part[0][0]}: the sandbox run failed: {values}")
             continue
         for (label, ex), value in zip(part, values, strict=True):
-            if value.type == "error":
+            if isinstance(value, ErrorValue):
                 problems.append(f"{label}: the card's code raised {value.text}")
                 continue
             problems += [f"{label}: {problem}" for problem in verdict_problems(ex, value)]

@@ -46,7 +46,22 @@ from cards.answers import (
     parse_answer,
 )
 from cards.hints import DEFAULT_DTYPE, About, error_hint, operation_hints
-from cards.model import Exercise, Kind, Value, Verdict
+from cards.model import (
+    BoolValue,
+    DtypeValue,
+    ErrorValue,
+    Exercise,
+    Kind,
+    NoneValue,
+    NumberValue,
+    OtherValue,
+    SeqValue,
+    SizeValue,
+    StrValue,
+    TensorValue,
+    Value,
+    Verdict,
+)
 from cards.sandbox.protocol import Failure, FailureKind
 from cards.sandbox.runner import Sandbox
 
@@ -149,7 +164,7 @@ def check_produce(exercise: Exercise, answer_expr: str, sandbox: Sandbox) -> Ver
             "not your answer.",
         )
     target, got = result.values
-    if target.type == "error":
+    if isinstance(target, ErrorValue):
         return Verdict(
             False,
             shown(target),
@@ -184,7 +199,7 @@ def check_exercise(exercise: Exercise, answer: str, sandbox: Sandbox) -> Verdict
 
 def shown(value: Value) -> str:
     """A short one-line string for a value, the way torch prints it."""
-    if value.type == "error":
+    if isinstance(value, ErrorValue):
         return value.error or "an error"
     text = " ".join(_ADDRESS.sub("", value.text).split())
     return text if len(text) <= MAX_SHOWN_CHARS else text[: MAX_SHOWN_CHARS - 1] + "…"
@@ -193,7 +208,7 @@ def shown(value: Value) -> str:
 def _verdict(expected: Value, got: str, match: _Match, source: str) -> Verdict:
     if match.correct:
         message = "Correct." + (f" {match.reason}" if match.reason else "")
-        if expected.type == "error" and expected.message:
+        if isinstance(expected, ErrorValue) and expected.message:
             message += f" torch says: {expected.error}: {_first_line(expected.message)}"
         return Verdict(True, shown(expected), got, message)
     reason = match.reason if match.reason.endswith((".", "!", "?")) else match.reason + "."
@@ -210,18 +225,22 @@ def _verdict(expected: Value, got: str, match: _Match, source: str) -> Verdict:
 
 def _shown_answer(exp: Value, ans: ParsedAnswer) -> str:
     """The typed answer printed the way torch would print what it was read as."""
-    if exp.type == "tensor" and isinstance(ans, ShapeAnswer) and ans.form in ("tuple", "list"):
+    if (
+        isinstance(exp, TensorValue)
+        and isinstance(ans, ShapeAnswer)
+        and ans.form in ("tuple", "list")
+    ):
         return TensorAnswer(list(ans.dims), None, explicit=False).text
     return ans.text
 
 
-def _first_line(message: str | None) -> str:
-    return (message or "").strip().splitlines()[0] if (message or "").strip() else ""
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else ""
 
 
-def _raises(value: Value) -> str:
+def _raises(value: ErrorValue) -> str:
     line = _first_line(value.message)
-    return f"{value.error}: {line}" if line else str(value.error)
+    return f"{value.error}: {line}" if line else value.error
 
 
 def _dims(shape: tuple[int, ...] | None) -> str:
@@ -233,45 +252,46 @@ def _dims(shape: tuple[int, ...] | None) -> str:
 
 def _compare_answer(exp: Value, ans: ParsedAnswer) -> _Match:
     """Compare a parsed literal answer with the expected value (predict rules)."""
-    if exp.type == "error":
+    if isinstance(exp, ErrorValue):
         return _expect_error(exp, ans)
     if isinstance(ans, ErrorAnswer):
         return _Match(False, f"no error here: torch gives {shown(exp)}.", _about_for(exp))
-    if exp.type == "size":
-        return _answer_size(exp, ans)
-    if exp.type == "tensor":
-        return _answer_tensor(exp, ans)
-    if exp.type in ("int", "float"):
-        return _answer_number(exp, ans)
-    if exp.type == "bool":
-        return _answer_bool(exp, ans)
-    if exp.type == "dtype":
-        if isinstance(ans, DtypeAnswer) and ans.dtype == exp.dtype:
-            return _Match(True)
-        return _Match(False, f"the dtype is {exp.dtype}.", "dtype")
-    if exp.type == "none":
-        if isinstance(ans, NoneAnswer):
-            return _Match(True)
-        return _Match(False, "the expression gives None.", "none")
-    if exp.type == "str":
-        if isinstance(ans, StrAnswer) and ans.value == exp.data:
-            return _Match(True)
-        return _Match(False, f"the expression gives the string {exp.text}.", "value")
-    if exp.type == "seq":
-        return _answer_seq(exp, ans)
+    match exp:
+        case SizeValue():
+            return _answer_size(exp, ans)
+        case TensorValue():
+            return _answer_tensor(exp, ans)
+        case NumberValue():
+            return _answer_number(exp, ans)
+        case BoolValue():
+            return _answer_bool(exp, ans)
+        case DtypeValue(dtype=dtype):
+            if isinstance(ans, DtypeAnswer) and ans.dtype == dtype:
+                return _Match(True)
+            return _Match(False, f"the dtype is {dtype}.", "dtype")
+        case NoneValue():
+            if isinstance(ans, NoneAnswer):
+                return _Match(True)
+            return _Match(False, "the expression gives None.", "none")
+        case StrValue(data=data):
+            if isinstance(ans, StrAnswer) and ans.value == data:
+                return _Match(True)
+            return _Match(False, f"the expression gives the string {exp.text}.", "value")
+        case SeqValue():
+            return _answer_seq(exp, ans)
     return _Match(False, f"torch gives {shown(exp)}.", "value")
 
 
-def _expect_error(exp: Value, ans: ParsedAnswer) -> _Match:
+def _expect_error(exp: ErrorValue, ans: ParsedAnswer) -> _Match:
     if isinstance(ans, ErrorAnswer):
-        if ans.error is None or ans.error.lower() in (str(exp.error).lower(), "exception"):
+        if ans.error is None or ans.error.lower() in (exp.error.lower(), "exception"):
             return _Match(True)
         return _Match(False, f"it raises {_raises(exp)} (not {ans.error}).", "error", exp.message)
     return _Match(False, f"this raises {_raises(exp)}", "error", exp.message)
 
 
-def _answer_size(exp: Value, ans: ParsedAnswer) -> _Match:
-    shape = tuple(exp.shape or ())
+def _answer_size(exp: SizeValue, ans: ParsedAnswer) -> _Match:
+    shape = exp.shape
     if isinstance(ans, ShapeAnswer):
         if ans.dims == shape:
             return _Match(True)
@@ -294,8 +314,8 @@ def _answer_data(ans: ParsedAnswer) -> tuple[Any, str | None] | None:
     return None
 
 
-def _answer_tensor(exp: Value, ans: ParsedAnswer) -> _Match:
-    shape = tuple(exp.shape or ())
+def _answer_tensor(exp: TensorValue, ans: ParsedAnswer) -> _Match:
+    shape = exp.shape
     found = _answer_data(ans)
     if found is None:
         if isinstance(ans, ShapeAnswer):
@@ -325,7 +345,7 @@ def _answer_tensor(exp: Value, ans: ParsedAnswer) -> _Match:
     return _Match(True, note)
 
 
-def _answer_number(exp: Value, ans: ParsedAnswer) -> _Match:
+def _answer_number(exp: NumberValue, ans: ParsedAnswer) -> _Match:
     if isinstance(ans, ScalarAnswer):
         if _typed_close(exp.data, ans.value):
             return _Match(True)
@@ -339,7 +359,7 @@ def _answer_number(exp: Value, ans: ParsedAnswer) -> _Match:
     return _Match(False, f"the expression gives a plain number, {exp.text}.", "value")
 
 
-def _answer_bool(exp: Value, ans: ParsedAnswer) -> _Match:
+def _answer_bool(exp: BoolValue, ans: ParsedAnswer) -> _Match:
     if isinstance(ans, BoolAnswer):
         if ans.value == exp.data:
             return _Match(True)
@@ -349,7 +369,7 @@ def _answer_bool(exp: Value, ans: ParsedAnswer) -> _Match:
     return _Match(False, f"the expression gives a bool, {exp.text}.", "bool")
 
 
-def _answer_seq(exp: Value, ans: ParsedAnswer) -> _Match:
+def _answer_seq(exp: SeqValue, ans: ParsedAnswer) -> _Match:
     if isinstance(ans, SeqAnswer):
         items: list[ParsedAnswer] = list(ans.items)
     elif (found := _answer_data(ans)) is not None and isinstance(found[0], list):
@@ -380,12 +400,15 @@ def _raw_text_match(exp: Value, raw: str) -> bool:
     'MulBackward0' or `<MulBackward0 object at 0x…>`, `torch.Tensor` for
     `<class 'torch.Tensor'>`, `StopIteration` for that exception."""
     typed = _ADDRESS.sub("", raw).strip().strip("'\"").strip()
-    if exp.type == "error":  # any exception class typed by name, even without "Error"
-        return typed.lower() == str(exp.error).lower()
-    if exp.type == "str":
-        return isinstance(exp.data, str) and typed == exp.data
-    if exp.type != "other":
-        return False
+    match exp:
+        case ErrorValue(error=error):  # any exception class typed by name, even without "Error"
+            return typed.lower() == error.lower()
+        case StrValue(data=data):
+            return typed == data
+        case OtherValue():
+            pass
+        case _:
+            return False
     text = _ADDRESS.sub("", exp.text).strip()
     names = {" ".join(text.split())}
     for pattern in (_OBJECT_REPR, _CLASS_REPR):
@@ -402,68 +425,80 @@ def _raw_text_match(exp: Value, raw: str) -> bool:
 def _compare_values(exp: Value, got: Value, *, strict: bool, need_view: bool = False) -> _Match:
     """Compare two values torch produced. `strict` (produce) also requires the same kind
     and dtype; otherwise (a predict answer typed as code) values decide."""
-    if exp.type == "error":
-        if got.type == "error" and got.error == exp.error:
+    match exp, got:
+        case ErrorValue(), ErrorValue() if got.error == exp.error:
             return _Match(True)
-        return _Match(False, f"this raises {_raises(exp)}", "error", exp.message)
-    if got.type == "error":
-        return _Match(False, f"your expression raised {_raises(got)}", "error", got.message)
-    if exp.type == "tensor":
-        return _tensor_vs_value(exp, got, strict=strict, need_view=need_view)
-    lenient_0d = not strict and got.type == "tensor" and got.shape == ()
-    if (
-        lenient_0d
-        and exp.type in ("int", "float", "bool")
-        and _num_close(exp.data, got.data, COMPUTED_RTOL, COMPUTED_ATOL)
-    ):
-        return _Match(True, "torch gives a plain Python number here, not a tensor.")
-    if exp.type == "size" and got.type == "seq":
-        dims = [item.data for item in got.items if item.type == "int"]
-        if len(dims) == len(got.items) and tuple(dims) == exp.shape:
+        case ErrorValue(), _:
+            return _Match(False, f"this raises {_raises(exp)}", "error", exp.message)
+        case _, ErrorValue():
+            return _Match(False, f"your expression raised {_raises(got)}", "error", got.message)
+        case TensorValue(), _:
+            return _tensor_vs_value(exp, got, strict=strict, need_view=need_view)
+        case NumberValue() | BoolValue(), TensorValue(shape=()) if not strict and _num_close(
+            exp.data, got.data, COMPUTED_RTOL, COMPUTED_ATOL
+        ):
+            return _Match(True, "torch gives a plain Python number here, not a tensor.")
+        case SizeValue(), SeqValue() if _seq_dims(got) == exp.shape:
             return _Match(True, f"torch gives a torch.Size: {_dims(exp.shape)}.")
-    if {exp.type, got.type} <= {"int", "float"}:
-        if _num_close(exp.data, got.data, COMPUTED_RTOL, COMPUTED_ATOL):
-            return _Match(True)
-        return _Match(False, f"the value is {exp.text}, not {got.text}.", "value")
-    if exp.type != got.type:
+        case NumberValue(), NumberValue():
+            if _num_close(exp.data, got.data, COMPUTED_RTOL, COMPUTED_ATOL):
+                return _Match(True)
+            return _Match(False, f"the value is {exp.text}, not {got.text}.", "value")
+    if type(exp) is not type(got):
         return _Match(
             False, f"torch gives {_kind(exp)}, your expression gives {_kind(got)}.", "value"
         )
-    if exp.type == "size":
-        if exp.shape == got.shape:
+    match exp, got:
+        case SizeValue(), SizeValue():
+            if exp.shape == got.shape:
+                return _Match(True)
+            return _Match(
+                False, f"the shape is {_dims(exp.shape)}, not {_dims(got.shape)}.", "shape"
+            )
+        case SeqValue(), SeqValue():
+            return _seq_vs_seq(exp, got, strict=strict)
+        case (BoolValue(data=a), BoolValue(data=b)) | (StrValue(data=a), StrValue(data=b)):
+            same = a == b
+            return _Match(same, "" if same else f"it is {exp.text}.", "value")
+        case DtypeValue(), DtypeValue():
+            ok = exp.dtype == got.dtype
+            return _Match(ok, "" if ok else f"the dtype is {exp.dtype}, not {got.dtype}.", "dtype")
+        case NoneValue(), _:
             return _Match(True)
-        return _Match(False, f"the shape is {_dims(exp.shape)}, not {_dims(got.shape)}.", "shape")
-    if exp.type == "seq":
-        if len(exp.items) != len(got.items):
-            return _Match(False, f"{len(exp.items)} items expected, got {len(got.items)}.", "shape")
-        for index, (a, b) in enumerate(zip(exp.items, got.items, strict=True)):
-            match = _compare_values(a, b, strict=strict)
-            if not match.correct:
-                return _Match(
-                    False, f"item {index}: {match.reason}", match.about, match.error_message
-                )
-        return _Match(True)
-    if exp.type in ("bool", "str"):
-        return _Match(
-            exp.data == got.data, "" if exp.data == got.data else f"it is {exp.text}.", "value"
-        )
-    if exp.type == "dtype":
-        ok = exp.dtype == got.dtype
-        return _Match(ok, "" if ok else f"the dtype is {exp.dtype}, not {got.dtype}.", "dtype")
-    if exp.type == "none":
-        return _Match(True)
     same = _ADDRESS.sub("", exp.text) == _ADDRESS.sub("", got.text)
     return _Match(same, "" if same else f"torch gives {shown(exp)}.", "value")
 
 
-def _tensor_vs_value(exp: Value, got: Value, *, strict: bool, need_view: bool) -> _Match:
-    shape = tuple(exp.shape or ())
-    if got.type != "tensor":
-        lenient_0d = not strict and shape == () and got.type in ("int", "float", "bool")
-        if lenient_0d and _num_close(exp.data, got.data, COMPUTED_RTOL, COMPUTED_ATOL):
+def _seq_dims(seq: SeqValue) -> tuple[int, ...] | None:
+    """The sequence as a shape, if every item is an int."""
+    dims = [item.data for item in seq.items if isinstance(item, NumberValue)]
+    if len(dims) != len(seq.items) or not all(isinstance(d, int) for d in dims):
+        return None
+    return tuple(int(d) for d in dims)
+
+
+def _seq_vs_seq(exp: SeqValue, got: SeqValue, *, strict: bool) -> _Match:
+    if len(exp.items) != len(got.items):
+        return _Match(False, f"{len(exp.items)} items expected, got {len(got.items)}.", "shape")
+    for index, (a, b) in enumerate(zip(exp.items, got.items, strict=True)):
+        match = _compare_values(a, b, strict=strict)
+        if not match.correct:
+            return _Match(False, f"item {index}: {match.reason}", match.about, match.error_message)
+    return _Match(True)
+
+
+def _tensor_vs_value(exp: TensorValue, got: Value, *, strict: bool, need_view: bool) -> _Match:
+    shape = exp.shape
+    if not isinstance(got, TensorValue):
+        lenient_0d = not strict and shape == ()
+        if (
+            lenient_0d
+            and isinstance(got, NumberValue | BoolValue)
+            and _num_close(exp.data, got.data, COMPUTED_RTOL, COMPUTED_ATOL)
+        ):
             return _Match(True, f"torch gives a 0-dim tensor, {shown(exp)}.")
         return _Match(False, f"torch gives a tensor, your expression gives {_kind(got)}.", "value")
-    if tuple(got.shape or ()) != shape:
+    if got.shape != shape:
         return _Match(
             False, f"the shape should be {_dims(shape)}, yours is {_dims(got.shape)}.", "shape"
         )
@@ -491,19 +526,26 @@ def _tensor_vs_value(exp: Value, got: Value, *, strict: bool, need_view: bool) -
 
 
 def _kind(value: Value) -> str:
-    names = {
-        "tensor": "a tensor",
-        "size": "a torch.Size",
-        "dtype": "a dtype",
-        "bool": "a bool",
-        "int": "an int",
-        "float": "a float",
-        "str": "a string",
-        "none": "None",
-        "seq": "a sequence",
-        "error": "an error",
-    }
-    return names.get(value.type, shown(value))
+    match value:
+        case TensorValue():
+            return "a tensor"
+        case SizeValue():
+            return "a torch.Size"
+        case DtypeValue():
+            return "a dtype"
+        case BoolValue():
+            return "a bool"
+        case NumberValue():
+            return "an int" if value.type_name == "int" else "a float"
+        case StrValue():
+            return "a string"
+        case NoneValue():
+            return "None"
+        case SeqValue():
+            return "a sequence"
+        case ErrorValue():
+            return "an error"
+    return shown(value)
 
 
 # -- numbers ---------------------------------------------------------------------------------
@@ -529,7 +571,7 @@ def _typed_family(data: Any) -> str | None:
     return "floating" if any(isinstance(v, float) for v in values) else "integer"
 
 
-def _dtype_note(exp: Value, data: Any) -> str:
+def _dtype_note(exp: TensorValue, data: Any) -> str:
     """A note when the typed numbers suggest another dtype than torch's."""
     expected, typed = _dtype_family(exp.dtype), _typed_family(data)
     if expected is None or typed is None or expected == typed:
@@ -580,14 +622,14 @@ def _num_close(a: Any, b: Any, rtol: float, atol: float) -> bool:
     return math.isclose(x, y, rel_tol=rtol, abs_tol=atol)
 
 
-_ABOUT_FOR_TYPE: dict[str, About] = {
-    "size": "shape",
-    "tensor": "value",
-    "dtype": "dtype",
-    "bool": "bool",
-    "none": "none",
-}
-
-
 def _about_for(exp: Value) -> About:
-    return _ABOUT_FOR_TYPE.get(exp.type, "value")
+    match exp:
+        case SizeValue():
+            return "shape"
+        case DtypeValue():
+            return "dtype"
+        case BoolValue():
+            return "bool"
+        case NoneValue():
+            return "none"
+    return "value"

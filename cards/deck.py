@@ -39,59 +39,90 @@ from journal.model import Entry
 
 
 @dataclass(frozen=True)
-class CardSpec:
-    """What to store for one card. Built-in cards carry only their `generator_id` (the
-    generator or concept card to ask); written-in cards carry their content; call cards
-    their `call` (its source) and the `output` they ask about."""
+class _Spec:
+    """What every stored card has: its key, kind and topics."""
 
     key: str
     kind: Kind
     topics: tuple[str, ...]
-    generator_id: str | None = None
-    front: str | None = None
-    back: str | None = None
-    blanks: tuple[str, ...] = ()
-    code: str | None = None
-    expr: str | None = None
-    call: str | None = None
-    output: str | None = None
 
     @property
     def executable(self) -> bool:
         """Whether checking this card runs torch."""
         return self.kind.executable
 
-    def to_dict(self) -> dict[str, Any]:
-        """A plain dict for JSON; empty fields are left out."""
-        out: dict[str, Any] = {
-            "key": self.key,
-            "kind": self.kind.value,
-            "topics": list(self.topics),
-        }
-        for name in ("generator_id", "front", "back", "code", "expr", "call", "output"):
-            value = getattr(self, name)
-            if value is not None:
-                out[name] = value
-        if self.blanks:
-            out["blanks"] = list(self.blanks)
-        return out
+    def _head(self) -> dict[str, Any]:
+        return {"key": self.key, "kind": self.kind.value, "topics": list(self.topics)}
 
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> CardSpec:
-        """The inverse of `to_dict`."""
-        return cls(
-            key=raw["key"],
-            kind=Kind(raw["kind"]),
-            topics=tuple(raw.get("topics", ())),
-            generator_id=raw.get("generator_id"),
-            front=raw.get("front"),
-            back=raw.get("back"),
-            blanks=tuple(raw.get("blanks", ())),
-            code=raw.get("code"),
-            expr=raw.get("expr"),
-            call=raw.get("call"),
-            output=raw.get("output"),
-        )
+
+@dataclass(frozen=True)
+class BuiltinSpec(_Spec):
+    """A built-in card: only the id of the generator or concept card to ask."""
+
+    generator_id: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        return {**self._head(), "generator_id": self.generator_id}
+
+
+@dataclass(frozen=True)
+class NoteSpec(_Spec):
+    """A written-in recall or cloze card: its front and back, and the cloze's blanks."""
+
+    front: str
+    back: str
+    blanks: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON; no blanks, no "blanks"."""
+        out = {**self._head(), "front": self.front, "back": self.back}
+        return {**out, "blanks": list(self.blanks)} if self.blanks else out
+
+
+@dataclass(frozen=True)
+class CodeSpec(_Spec):
+    """A written-in quiz or a block card: the code to run and the expression asked about."""
+
+    code: str
+    expr: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        return {**self._head(), "code": self.code, "expr": self.expr}
+
+
+@dataclass(frozen=True)
+class CallSpec(_Spec):
+    """A call card: the call's source and the output it asks about."""
+
+    call: str
+    output: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        return {**self._head(), "call": self.call, "output": self.output}
+
+
+# What to store for one card, one kind of spec per way cards are made.
+CardSpec = BuiltinSpec | NoteSpec | CodeSpec | CallSpec
+
+
+def spec_from_dict(raw: dict[str, Any]) -> CardSpec:
+    """The spec a `to_dict` dict describes (any spec JSON studylog has stored); ValueError
+    for a dict that is none of them."""
+    key, kind, topics = raw["key"], Kind(raw["kind"]), tuple(raw.get("topics", ()))
+    match raw:
+        case {"generator_id": str(generator_id)}:
+            return BuiltinSpec(key, kind, topics, generator_id)
+        case {"call": str(call), "output": str(output)}:
+            return CallSpec(key, kind, topics, call, output)
+        case {"code": str(code), "expr": str(expr)} if kind.executable:
+            return CodeSpec(key, kind, topics, code, expr)
+        case _ if not kind.executable:
+            front, back = raw.get("front") or "", raw.get("back") or ""
+            return NoteSpec(key, kind, topics, front, back, tuple(raw.get("blanks", ())))
+    raise ValueError(f"{key} has neither a generator nor code")
 
 
 @dataclass(frozen=True)
@@ -123,7 +154,7 @@ def authored_spec(card: AuthoredCard) -> CardSpec:
     """The spec for one written-in card."""
     if isinstance(card, QuizCard):
         code = _code_digest(card.code)
-        return CardSpec(
+        return CodeSpec(
             key=str(CardKey(Source.AUTHORED, _digest(Kind.PREDICT, code, card.expr))),
             kind=Kind.PREDICT,
             topics=_ordered(topics_in_code(f"{card.code}\n{card.expr}")),
@@ -132,7 +163,7 @@ def authored_spec(card: AuthoredCard) -> CardSpec:
         )
     kind = Kind.CLOZE if isinstance(card, ClozeCard) else Kind.RECALL
     blanks = card.blanks if isinstance(card, ClozeCard) else ()
-    return CardSpec(
+    return NoteSpec(
         key=str(CardKey(Source.AUTHORED, _digest(kind, card.front, card.back))),
         kind=kind,
         topics=_ordered(topics_in_markdown(f"{card.front}\n\n{card.back}")),
@@ -148,7 +179,7 @@ def call_spec(card: CallCard, named: tuple[str, ...] | None = None) -> CardSpec:
     if named is None:
         named = _ordered(topics_in_code(card.source))
     topics = (card.family.topic, *named)
-    return CardSpec(
+    return CallSpec(
         key=str(CardKey(Source.CALL, _digest(card.source, card.output))),
         kind=Kind.PREDICT,
         topics=tuple(dict.fromkeys(topics)),
@@ -159,7 +190,7 @@ def call_spec(card: CallCard, named: tuple[str, ...] | None = None) -> CardSpec:
 
 def block_spec(card: BlockCard) -> CardSpec:
     """The spec for one block card, asked like a written-in quiz."""
-    return CardSpec(
+    return CodeSpec(
         key=str(CardKey(Source.BLOCK, _digest(Kind.PREDICT, _code_digest(card.code), card.expr))),
         kind=Kind.PREDICT,
         topics=_ordered(topics_in_code(f"{card.code}\n{card.expr}")),
@@ -197,8 +228,8 @@ def calls_in(block_tokens: Iterable[Token]) -> list[CallCard]:
     return [card for text in _code_texts(block_tokens, spans=True) for card in call_cards(text)]
 
 
-def _builtin_spec(card: Generator | ConceptCard) -> CardSpec:
-    return CardSpec(
+def _builtin_spec(card: Generator | ConceptCard) -> BuiltinSpec:
+    return BuiltinSpec(
         key=str(CardKey(Source.GENERATED, card.id)),
         kind=card.kind,
         topics=_ordered(card.topics),
@@ -207,10 +238,12 @@ def _builtin_spec(card: Generator | ConceptCard) -> CardSpec:
 
 
 # A built-in card's spec never changes, so each is made once, not once per entry.
-_BUILTIN_SPECS: dict[str, CardSpec] = {card_id: _builtin_spec(lookup(card_id)) for card_id in ids()}
+_BUILTIN_SPECS: dict[str, BuiltinSpec] = {
+    card_id: _builtin_spec(lookup(card_id)) for card_id in ids()
+}
 
 
-def builtin_specs(topics: Iterable[str]) -> list[CardSpec]:
+def builtin_specs(topics: Iterable[str]) -> list[BuiltinSpec]:
     """Specs for every generator and concept card tagged with any of `topics`."""
     return [_BUILTIN_SPECS[card.id] for card in for_topics(topics)]
 
@@ -262,18 +295,19 @@ def exercise_for(spec: CardSpec, seed: int) -> Exercise:
     KeyError when the spec names a generator (or a call) this version cannot build."""
     if not spec.executable:
         raise ValueError(f"{spec.key} is a {spec.kind} card, not an executable one")
-    if spec.generator_id is not None:
-        return generator(spec.generator_id).build(seed)
-    if spec.call is not None and spec.output is not None:
-        return call_exercise(spec.call, spec.output, seed)
-    if spec.code is None or spec.expr is None:
-        raise ValueError(f"{spec.key} has neither a generator nor code")
-    return Exercise(
-        kind=spec.kind,
-        question=f"What does `{spec.expr}` give? If it raises, name the error.",
-        code=spec.code,
-        expr=spec.expr,
-    )
+    match spec:
+        case BuiltinSpec(generator_id=generator_id):
+            return generator(generator_id).build(seed)
+        case CallSpec(call=call, output=output):
+            return call_exercise(call, output, seed)
+        case CodeSpec(code=code, expr=expr):
+            return Exercise(
+                kind=spec.kind,
+                question=f"What does `{expr}` give? If it raises, name the error.",
+                code=code,
+                expr=expr,
+            )
+    raise ValueError(f"{spec.key} has neither a generator nor code")
 
 
 def prompt_for(spec: CardSpec, seed: int) -> Prompt:
@@ -281,9 +315,12 @@ def prompt_for(spec: CardSpec, seed: int) -> Prompt:
     shuffled by `seed`). Raises ValueError for executable specs, KeyError for unknown ids."""
     if spec.executable:
         raise ValueError(f"{spec.key} is executable: use exercise_for")
-    if spec.generator_id is not None:
-        concept = lookup(spec.generator_id)
-        if not isinstance(concept, ConceptCard):
-            raise KeyError(spec.generator_id)
-        return concept.build(seed)
-    return Prompt(kind=spec.kind, front=spec.front or "", back=spec.back or "", blanks=spec.blanks)
+    match spec:
+        case BuiltinSpec(generator_id=generator_id):
+            concept = lookup(generator_id)
+            if not isinstance(concept, ConceptCard):
+                raise KeyError(generator_id)
+            return concept.build(seed)
+        case NoteSpec(front=front, back=back, blanks=blanks):
+            return Prompt(kind=spec.kind, front=front, back=back, blanks=blanks)
+    raise ValueError(f"{spec.key} has no prompt")

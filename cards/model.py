@@ -39,52 +39,196 @@ class Exercise:
     need_view: bool = False
 
 
+# What torch produced, as described inside the sandbox: one frozen dataclass per kind of
+# value. Each carries `text`, how torch itself prints it, and says in `to_dict` how it
+# travels as JSON from the sandbox child: `{"type": <kind>, "text": …, <its fields>}`.
+
+
 @dataclass(frozen=True)
-class Value:
-    """A JSON-friendly description of what torch produced, made inside the sandbox.
+class TensorValue:
+    """A tensor: its shape, dtype, values (nested lists; None when too large to list) and
+    whether it is a view (shares storage with a tensor the setup code defined)."""
 
-    `type` is one of: tensor, size, dtype, bool, int, float, str, none, seq, error, other.
-    tensor: shape, dtype, data (nested lists), is_view (shares storage with a tensor the
-    setup code defined). size: shape. dtype: dtype. error: error (exception class name) and
-    message. seq: items. `text` is how torch itself prints the value.
-    """
-
-    type: str
     text: str
-    shape: tuple[int, ...] | None = None
-    dtype: str | None = None
+    shape: tuple[int, ...]
+    dtype: str
     data: Any = None
-    is_view: bool | None = None
-    error: str | None = None
-    message: str | None = None
+    is_view: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        out: dict[str, Any] = {
+            "type": "tensor",
+            "text": self.text,
+            "shape": list(self.shape),
+            "dtype": self.dtype,
+        }
+        if self.data is not None:
+            out["data"] = self.data
+        return {**out, "is_view": self.is_view}
+
+
+@dataclass(frozen=True)
+class SizeValue:
+    """A `torch.Size`."""
+
+    text: str
+    shape: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        return {"type": "size", "text": self.text, "shape": list(self.shape)}
+
+
+@dataclass(frozen=True)
+class DtypeValue:
+    """A `torch.dtype`, `dtype` as torch prints it ("torch.float32")."""
+
+    text: str
+    dtype: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        return {"type": "dtype", "text": self.text, "dtype": self.dtype}
+
+
+@dataclass(frozen=True)
+class BoolValue:
+    """A plain Python bool."""
+
+    text: str
+    data: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        return {"type": "bool", "text": self.text, "data": self.data}
+
+
+@dataclass(frozen=True)
+class NumberValue:
+    """A plain Python int or float (never a bool)."""
+
+    text: str
+    data: int | float
+
+    @property
+    def type_name(self) -> str:
+        """ "int" or "float", as Python names the number's type."""
+        return "int" if isinstance(self.data, int) else "float"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        return {"type": self.type_name, "text": self.text, "data": self.data}
+
+
+@dataclass(frozen=True)
+class StrValue:
+    """A plain Python string."""
+
+    text: str
+    data: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        return {"type": "str", "text": self.text, "data": self.data}
+
+
+@dataclass(frozen=True)
+class NoneValue:
+    """None."""
+
+    text: str = "None"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        return {"type": "none", "text": self.text}
+
+
+@dataclass(frozen=True)
+class SeqValue:
+    """A tuple or list, with each item described."""
+
+    text: str
     items: tuple[Value, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict for JSON."""
-        out: dict[str, Any] = {"type": self.type, "text": self.text}
-        for name in ("shape", "dtype", "data", "is_view", "error", "message"):
-            val = getattr(self, name)
-            if val is not None:
-                out[name] = list(val) if name == "shape" else val
+        out: dict[str, Any] = {"type": "seq", "text": self.text}
         if self.items:
             out["items"] = [item.to_dict() for item in self.items]
         return out
 
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> Value:
-        """The inverse of `to_dict`."""
-        shape = raw.get("shape")
-        return cls(
-            type=raw["type"],
-            text=raw.get("text", ""),
-            shape=tuple(shape) if shape is not None else None,
-            dtype=raw.get("dtype"),
-            data=raw.get("data"),
-            is_view=raw.get("is_view"),
-            error=raw.get("error"),
-            message=raw.get("message"),
-            items=tuple(cls.from_dict(i) for i in raw.get("items", ())),
-        )
+
+@dataclass(frozen=True)
+class ErrorValue:
+    """An exception the code raised: its class name and message."""
+
+    text: str
+    error: str
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        return {"type": "error", "text": self.text, "error": self.error, "message": self.message}
+
+
+@dataclass(frozen=True)
+class OtherValue:
+    """Anything else (a module, a grad_fn, a generator…), known only by its repr."""
+
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        return {"type": "other", "text": self.text}
+
+
+Value = (
+    TensorValue
+    | SizeValue
+    | DtypeValue
+    | BoolValue
+    | NumberValue
+    | StrValue
+    | NoneValue
+    | SeqValue
+    | ErrorValue
+    | OtherValue
+)
+
+
+def value_from_dict(raw: dict[str, Any]) -> Value:
+    """The value a `to_dict` dict describes; ValueError for an unknown "type"."""
+    text = str(raw.get("text", ""))
+    match raw["type"]:
+        case "tensor":
+            return TensorValue(
+                text,
+                tuple(raw.get("shape") or ()),
+                str(raw.get("dtype", "")),
+                raw.get("data"),
+                bool(raw.get("is_view")),
+            )
+        case "size":
+            return SizeValue(text, tuple(raw.get("shape") or ()))
+        case "dtype":
+            return DtypeValue(text, str(raw.get("dtype", "")))
+        case "bool":
+            return BoolValue(text, bool(raw.get("data")))
+        case "int" | "float":
+            return NumberValue(text, raw["data"])
+        case "str":
+            return StrValue(text, str(raw.get("data", "")))
+        case "none":
+            return NoneValue(text)
+        case "seq":
+            return SeqValue(text, tuple(value_from_dict(i) for i in raw.get("items", ())))
+        case "error":
+            return ErrorValue(text, str(raw.get("error", "")), str(raw.get("message") or ""))
+        case "other":
+            return OtherValue(text)
+        case unknown:
+            raise ValueError(f"unknown value type {unknown!r}")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ studylog never computes intervals itself; everything goes through `fsrs.Schedule
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import IntEnum
 
 from fsrs import Card, Rating, Scheduler, State
@@ -81,27 +81,13 @@ class Memory:
         """The equivalent `fsrs.Card`."""
         # Without an id, fsrs makes one from the clock and sleeps 1 ms to keep ids unique;
         # the id only labels fsrs's own review logs, which studylog does not use.
-        return Card(
-            card_id=0,
-            state=self.state,
-            step=self.step,
-            stability=self.stability,
-            difficulty=self.difficulty,
-            due=self.due,
-            last_review=self.last_review,
-        )
+        # Every field of a Memory is the `fsrs.Card` attribute of the same name.
+        return Card(card_id=0, **{f.name: getattr(self, f.name) for f in fields(self)})
 
     @classmethod
     def from_card(cls, card: Card) -> Memory:
         """The memory state of an `fsrs.Card`."""
-        return cls(
-            due=card.due,
-            state=card.state,
-            step=card.step,
-            stability=card.stability,
-            difficulty=card.difficulty,
-            last_review=card.last_review,
-        )
+        return cls(**{f.name: getattr(card, f.name) for f in fields(cls)})
 
 
 def review(memory: Memory, grade: Grade, at: dt.datetime, scheduler: Scheduler) -> Memory:

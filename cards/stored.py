@@ -10,7 +10,7 @@ import hashlib
 import json
 from functools import cached_property
 
-from cards.deck import CardSpec
+from cards.deck import CardSpec, spec_from_dict
 
 
 class StoredSpec:
@@ -24,7 +24,7 @@ class StoredSpec:
     @cached_property
     def spec(self) -> CardSpec:
         """What the card asks; parsed on first use, since queues list many cards unread."""
-        return CardSpec.from_dict(json.loads(self.spec_json))
+        return spec_from_dict(json.loads(self.spec_json))
 
     def seed(self) -> int:
         """The seed of this review's variant: new numbers on every review, reproducible."""

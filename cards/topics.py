@@ -68,6 +68,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Final, Generic, TypeVar
 
 from markdown_it.token import Token
@@ -75,100 +76,60 @@ from markdown_it.token import Token
 from cards.mdparse import Chunk, chunks, chunks_in
 from journal.model import Entry
 
-CREATION: Final = "creation"
-SHAPE: Final = "shape"
-VIEW: Final = "view"
-RESHAPE: Final = "reshape"
-CONTIGUOUS: Final = "contiguous"
-TRANSPOSE: Final = "transpose"
-SQUEEZE: Final = "squeeze"
-UNSQUEEZE: Final = "unsqueeze"
-DOT: Final = "dot"
-MM: Final = "mm"
-MATMUL: Final = "matmul"
-BMM: Final = "bmm"
-BROADCASTING: Final = "broadcasting"
-STACK_CAT: Final = "stack_cat"
-SOFTMAX: Final = "softmax"
-ONE_HOT: Final = "one_hot"
-CROSS_ENTROPY: Final = "cross_entropy"
-NN_FUNCTIONAL: Final = "nn.functional"
-AUTOGRAD: Final = "autograd"
-GRAPH_TYPES: Final = "graph_types"
-MISCONCEPTION: Final = "misconception"
-CONV: Final = "conv"
-POOLING: Final = "pooling"
-RECURRENT: Final = "recurrent"
-ATTENTION: Final = "attention"
-EMBEDDING: Final = "embedding"
-NORMALIZATION: Final = "normalization"
-LINEAR: Final = "linear"
-DROPOUT: Final = "dropout"
-INDEXING: Final = "indexing"
-REDUCTION: Final = "reduction"
-RESHAPING: Final = "reshaping"
-COMPARISON: Final = "comparison"
-EINSUM: Final = "einsum"
-EXPAND_REPEAT: Final = "expand_repeat"
-DIVISION: Final = "division"
-TYPE_PROMOTION: Final = "type_promotion"
-NUMPY: Final = "numpy"
-INPLACE: Final = "inplace"
-DATALOADER: Final = "dataloader"
-STATE_DICT: Final = "state_dict"
-TRAINING_LOOP: Final = "training_loop"
-PARAMETERS: Final = "parameters"
-HOOKS: Final = "hooks"
 
-TOPICS: Final[tuple[str, ...]] = (
-    CREATION,
-    SHAPE,
-    VIEW,
-    RESHAPE,
-    CONTIGUOUS,
-    TRANSPOSE,
-    SQUEEZE,
-    UNSQUEEZE,
-    DOT,
-    MM,
-    MATMUL,
-    BMM,
-    BROADCASTING,
-    STACK_CAT,
-    SOFTMAX,
-    ONE_HOT,
-    CROSS_ENTROPY,
-    NN_FUNCTIONAL,
-    AUTOGRAD,
-    GRAPH_TYPES,
-    MISCONCEPTION,
-    CONV,
-    POOLING,
-    RECURRENT,
-    ATTENTION,
-    EMBEDDING,
-    NORMALIZATION,
-    LINEAR,
-    DROPOUT,
-    INDEXING,
-    REDUCTION,
-    RESHAPING,
-    COMPARISON,
-    EINSUM,
-    EXPAND_REPEAT,
-    DIVISION,
-    TYPE_PROMOTION,
-    NUMPY,
-    INPLACE,
-    DATALOADER,
-    STATE_DICT,
-    TRAINING_LOOP,
-    PARAMETERS,
-    HOOKS,
-)
+class Topic(StrEnum):
+    """A topic of the fixed vocabulary (see the table above)."""
+
+    CREATION = "creation"
+    SHAPE = "shape"
+    VIEW = "view"
+    RESHAPE = "reshape"
+    CONTIGUOUS = "contiguous"
+    TRANSPOSE = "transpose"
+    SQUEEZE = "squeeze"
+    UNSQUEEZE = "unsqueeze"
+    DOT = "dot"
+    MM = "mm"
+    MATMUL = "matmul"
+    BMM = "bmm"
+    BROADCASTING = "broadcasting"
+    STACK_CAT = "stack_cat"
+    SOFTMAX = "softmax"
+    ONE_HOT = "one_hot"
+    CROSS_ENTROPY = "cross_entropy"
+    NN_FUNCTIONAL = "nn.functional"
+    AUTOGRAD = "autograd"
+    GRAPH_TYPES = "graph_types"
+    MISCONCEPTION = "misconception"
+    CONV = "conv"
+    POOLING = "pooling"
+    RECURRENT = "recurrent"
+    ATTENTION = "attention"
+    EMBEDDING = "embedding"
+    NORMALIZATION = "normalization"
+    LINEAR = "linear"
+    DROPOUT = "dropout"
+    INDEXING = "indexing"
+    REDUCTION = "reduction"
+    RESHAPING = "reshaping"
+    COMPARISON = "comparison"
+    EINSUM = "einsum"
+    EXPAND_REPEAT = "expand_repeat"
+    DIVISION = "division"
+    TYPE_PROMOTION = "type_promotion"
+    NUMPY = "numpy"
+    INPLACE = "inplace"
+    DATALOADER = "dataloader"
+    STATE_DICT = "state_dict"
+    TRAINING_LOOP = "training_loop"
+    PARAMETERS = "parameters"
+    HOOKS = "hooks"
+
+
+TOPICS: Final[tuple[Topic, ...]] = tuple(Topic)
 
 # The three functions the notes file under nn.functional carry the family tag with them.
-_FUNCTIONAL_MEMBERS: Final = frozenset({SOFTMAX, ONE_HOT, CROSS_ENTROPY})
+_FUNCTIONAL_MEMBERS: Final = frozenset({Topic.SOFTMAX, Topic.ONE_HOT, Topic.CROSS_ENTROPY})
 
 _WORD = "A-Za-z0-9_"
 _SEPARATOR = r"[\s_\-]*"  # what a space inside a keyword matches
@@ -311,95 +272,97 @@ class Keyword:
     with its own `regex`."""
 
     regex: re.Pattern[str]
-    topics: frozenset[str]
+    topics: frozenset[Topic]
     weak: bool = False
     code_only: bool = False
     words: tuple[str, ...] = ()
 
 
-def _kw(topics: str | tuple[str, ...], *words: str, weak: bool = False) -> Keyword:
-    names = (topics,) if isinstance(topics, str) else topics
+def _kw(topics: Topic | tuple[Topic, ...], *words: str, weak: bool = False) -> Keyword:
+    names = (topics,) if isinstance(topics, Topic) else topics
     return Keyword(regex=_compile(words), topics=frozenset(names), weak=weak, words=words)
 
 
 KEYWORDS: Final[tuple[Keyword, ...]] = (
-    _kw(CREATION, "ndarray", "from_numpy", "as_tensor", "torch.tensor"),
-    _kw(CREATION, "List로", "리스트로", weak=True),
-    _kw(CREATION, "torch.zeros", "torch.ones", "torch.arange", "torch.full", "torch.rand"),
-    _kw(CREATION, "torch.randn", "tensor creation", "create a tensor", "텐서 생성"),
-    _kw(CREATION, "tensor를 만", "텐서를 만", "텐서 만들"),
-    _kw(SHAPE, "ndim", ".dim()", ".size()", "차원 수", "차원의 수"),
-    _kw(SHAPE, "shape", weak=True),
-    _kw(VIEW, "view", weak=True),
-    _kw(RESHAPE, "reshape"),
-    _kw(CONTIGUOUS, "contiguous", "contiguity", "is_contiguous"),
-    _kw(TRANSPOSE, "transpose", "permute", "swapaxes"),
+    _kw(Topic.CREATION, "ndarray", "from_numpy", "as_tensor", "torch.tensor"),
+    _kw(Topic.CREATION, "List로", "리스트로", weak=True),
+    _kw(Topic.CREATION, "torch.zeros", "torch.ones", "torch.arange", "torch.full", "torch.rand"),
+    _kw(Topic.CREATION, "torch.randn", "tensor creation", "create a tensor", "텐서 생성"),
+    _kw(Topic.CREATION, "tensor를 만", "텐서를 만", "텐서 만들"),
+    _kw(Topic.SHAPE, "ndim", ".dim()", ".size()", "차원 수", "차원의 수"),
+    _kw(Topic.SHAPE, "shape", weak=True),
+    _kw(Topic.VIEW, "view", weak=True),
+    _kw(Topic.RESHAPE, "reshape"),
+    _kw(Topic.CONTIGUOUS, "contiguous", "contiguity", "is_contiguous"),
+    _kw(Topic.TRANSPOSE, "transpose", "permute", "swapaxes"),
     # "전치" is also the start of 전치사 (preposition).
-    _kw(TRANSPOSE, ".t()", ".T", "전치", weak=True),
-    _kw(SQUEEZE, "squeeze", weak=True),
-    _kw(UNSQUEEZE, "unsqueeze"),
-    _kw(DOT, "dot product"),
+    _kw(Topic.TRANSPOSE, ".t()", ".T", "전치", weak=True),
+    _kw(Topic.SQUEEZE, "squeeze", weak=True),
+    _kw(Topic.UNSQUEEZE, "unsqueeze"),
+    _kw(Topic.DOT, "dot product"),
     # "내적" also means "inner" as in 내적 동기 (intrinsic motivation).
-    _kw(DOT, "dot", "내적", weak=True),
-    _kw(MM, "mm", weak=True),
-    _kw(MATMUL, "matmul", "행렬곱"),
+    _kw(Topic.DOT, "dot", "내적", weak=True),
+    _kw(Topic.MM, "mm", weak=True),
+    _kw(Topic.MATMUL, "matmul", "행렬곱"),
     # `a @ b`, but not a decorator: the operator follows an operand.
-    Keyword(re.compile(r"[\w)\]][ \t]*@"), frozenset({MATMUL}), code_only=True),
-    _kw(BMM, "bmm", "batch matrix multiplication", "배치 행렬곱"),
-    _kw(BROADCASTING, "broadcasting", "브로드캐스팅", "브로드캐스트", "expand_as"),
-    _kw(BROADCASTING, "broadcast", weak=True),
-    _kw(STACK_CAT, "hstack", "vstack", "concatenate", "이어붙"),
-    _kw(STACK_CAT, "stack", "cat", "concat", weak=True),
-    _kw(SOFTMAX, "softmax", "log_softmax", "소프트맥스"),
-    _kw(ONE_HOT, "one hot", "원 핫"),
-    _kw(CROSS_ENTROPY, "cross entropy", "CrossEntropyLoss", "nll_loss", "NLLLoss"),
-    _kw(CROSS_ENTROPY, "교차 엔트로피", "손실 함수", "loss function"),
-    _kw(CROSS_ENTROPY, "loss", weak=True),
-    _kw(NN_FUNCTIONAL, "nn.functional"),
-    _kw(AUTOGRAD, "autograd", "자동 미분", "requires_grad", "no_grad", "역전파", "backprop"),
-    _kw(AUTOGRAD, "backpropagation", "nn.Parameter", "is_leaf", "zero_grad"),
-    _kw(AUTOGRAD, "backward", "gradient", "grad", "기울기", "미분", weak=True),
-    _kw((AUTOGRAD, GRAPH_TYPES), "grad_fn"),
-    _kw(GRAPH_TYPES, "computational graph", "computation graph", "연산 그래프", "계산 그래프"),
-    _kw(GRAPH_TYPES, "static graph", "dynamic graph", "정적 그래프", "동적 그래프"),
-    _kw(GRAPH_TYPES, "define and run", "define by run", "dynamic computational graph"),
-    _kw(GRAPH_TYPES, "symbolic_trace", "torch.fx", "sess.run", "eager execution"),
-    _kw(CONV, "conv1d", "conv2d", "conv3d", "convtranspose2d", "convolution", "CNN"),
-    _kw(CONV, "합성곱", "컨볼루션", "컨벌루션"),
-    _kw(POOLING, "max_pool", "maxpool", "avg_pool", "avgpool", "pooling", "풀링"),
-    _kw(RECURRENT, "LSTM", "GRU", "RNN", "recurrent", "순환 신경망", "hidden state"),
-    _kw(ATTENTION, "attention", "MultiheadAttention", "transformer", "어텐션", "트랜스포머"),
-    _kw(EMBEDDING, "embedding", "임베딩"),
-    _kw(NORMALIZATION, "BatchNorm", "LayerNorm", "GroupNorm", "batch normalization"),
-    _kw(NORMALIZATION, "layer normalization", "배치 정규화", "층 정규화"),
-    _kw(LINEAR, "nn.Linear", "fully connected", "선형 레이어", "선형 층"),
-    _kw(DROPOUT, "dropout", "드롭아웃"),
-    _kw(INDEXING, "gather", "scatter", "index_select", "masked_fill", "masked_select"),
-    _kw(INDEXING, "torch.where", "boolean indexing", "fancy indexing", "boolean mask"),
-    _kw(INDEXING, "불리언 인덱싱", "팬시 인덱싱", "마스킹"),
-    _kw(REDUCTION, "keepdim", "argmax", "argmin", "logsumexp", "reduction"),
-    _kw(RESHAPING, "flatten", "unflatten", "movedim"),
-    _kw(COMPARISON, "torch.equal", "allclose", "isclose", "topk", "argsort"),
-    _kw(EINSUM, "einsum", "아인슈타인 표기"),
-    _kw(EXPAND_REPEAT, ".expand(", ".repeat(", "expand와 repeat", "expand vs repeat"),
-    _kw(EXPAND_REPEAT, "expand", "repeat", weak=True),
-    _kw(DIVISION, "rounding_mode", "floor_divide", "true_divide", "torch.div", "//"),
-    _kw(DIVISION, "integer division", "floor division", "정수 나눗셈", "나눗셈", "몫"),
-    _kw(DIVISION, "division", "divide", weak=True),
-    _kw(TYPE_PROMOTION, "type promotion", "promote_types", "result_type", "타입 승격"),
-    _kw(TYPE_PROMOTION, "자료형 승격", "형 변환", "dtype promotion"),
-    _kw(NUMPY, "from_numpy", ".numpy()", "np.array", "넘파이 배열", "메모리를 공유"),
-    _kw(NUMPY, "shares memory", "share memory", "메모리 공유"),
-    _kw(INPLACE, "in place", "add_", "mul_", "sub_", "zero_", "copy_", "masked_fill_"),
-    _kw(INPLACE, "fill_", "clamp_", "인플레이스", "제자리 연산"),
-    _kw(DATALOADER, "DataLoader", "drop_last", "데이터로더", "데이터 로더", "TensorDataset"),
-    _kw(STATE_DICT, "state_dict", "load_state_dict"),
-    _kw(TRAINING_LOOP, "zero_grad", "gradient accumulation", "accumulate gradients"),
-    _kw(TRAINING_LOOP, "기울기 누적", "그래디언트 누적", "optimizer.step"),
-    _kw(PARAMETERS, "parameters()", "named_parameters", "numel", "number of parameters"),
-    _kw(PARAMETERS, "parameter count", "파라미터 수", "파라미터 개수", "매개변수 개수"),
-    _kw(HOOKS, "register_forward_hook", "forward hook", "훅"),
-    _kw(HOOKS, "hook", weak=True),
+    Keyword(re.compile(r"[\w)\]][ \t]*@"), frozenset({Topic.MATMUL}), code_only=True),
+    _kw(Topic.BMM, "bmm", "batch matrix multiplication", "배치 행렬곱"),
+    _kw(Topic.BROADCASTING, "broadcasting", "브로드캐스팅", "브로드캐스트", "expand_as"),
+    _kw(Topic.BROADCASTING, "broadcast", weak=True),
+    _kw(Topic.STACK_CAT, "hstack", "vstack", "concatenate", "이어붙"),
+    _kw(Topic.STACK_CAT, "stack", "cat", "concat", weak=True),
+    _kw(Topic.SOFTMAX, "softmax", "log_softmax", "소프트맥스"),
+    _kw(Topic.ONE_HOT, "one hot", "원 핫"),
+    _kw(Topic.CROSS_ENTROPY, "cross entropy", "CrossEntropyLoss", "nll_loss", "NLLLoss"),
+    _kw(Topic.CROSS_ENTROPY, "교차 엔트로피", "손실 함수", "loss function"),
+    _kw(Topic.CROSS_ENTROPY, "loss", weak=True),
+    _kw(Topic.NN_FUNCTIONAL, "nn.functional"),
+    _kw(Topic.AUTOGRAD, "autograd", "자동 미분", "requires_grad", "no_grad", "역전파", "backprop"),
+    _kw(Topic.AUTOGRAD, "backpropagation", "nn.Parameter", "is_leaf", "zero_grad"),
+    _kw(Topic.AUTOGRAD, "backward", "gradient", "grad", "기울기", "미분", weak=True),
+    _kw((Topic.AUTOGRAD, Topic.GRAPH_TYPES), "grad_fn"),
+    _kw(
+        Topic.GRAPH_TYPES, "computational graph", "computation graph", "연산 그래프", "계산 그래프"
+    ),
+    _kw(Topic.GRAPH_TYPES, "static graph", "dynamic graph", "정적 그래프", "동적 그래프"),
+    _kw(Topic.GRAPH_TYPES, "define and run", "define by run", "dynamic computational graph"),
+    _kw(Topic.GRAPH_TYPES, "symbolic_trace", "torch.fx", "sess.run", "eager execution"),
+    _kw(Topic.CONV, "conv1d", "conv2d", "conv3d", "convtranspose2d", "convolution", "CNN"),
+    _kw(Topic.CONV, "합성곱", "컨볼루션", "컨벌루션"),
+    _kw(Topic.POOLING, "max_pool", "maxpool", "avg_pool", "avgpool", "pooling", "풀링"),
+    _kw(Topic.RECURRENT, "LSTM", "GRU", "RNN", "recurrent", "순환 신경망", "hidden state"),
+    _kw(Topic.ATTENTION, "attention", "MultiheadAttention", "transformer", "어텐션", "트랜스포머"),
+    _kw(Topic.EMBEDDING, "embedding", "임베딩"),
+    _kw(Topic.NORMALIZATION, "BatchNorm", "LayerNorm", "GroupNorm", "batch normalization"),
+    _kw(Topic.NORMALIZATION, "layer normalization", "배치 정규화", "층 정규화"),
+    _kw(Topic.LINEAR, "nn.Linear", "fully connected", "선형 레이어", "선형 층"),
+    _kw(Topic.DROPOUT, "dropout", "드롭아웃"),
+    _kw(Topic.INDEXING, "gather", "scatter", "index_select", "masked_fill", "masked_select"),
+    _kw(Topic.INDEXING, "torch.where", "boolean indexing", "fancy indexing", "boolean mask"),
+    _kw(Topic.INDEXING, "불리언 인덱싱", "팬시 인덱싱", "마스킹"),
+    _kw(Topic.REDUCTION, "keepdim", "argmax", "argmin", "logsumexp", "reduction"),
+    _kw(Topic.RESHAPING, "flatten", "unflatten", "movedim"),
+    _kw(Topic.COMPARISON, "torch.equal", "allclose", "isclose", "topk", "argsort"),
+    _kw(Topic.EINSUM, "einsum", "아인슈타인 표기"),
+    _kw(Topic.EXPAND_REPEAT, ".expand(", ".repeat(", "expand와 repeat", "expand vs repeat"),
+    _kw(Topic.EXPAND_REPEAT, "expand", "repeat", weak=True),
+    _kw(Topic.DIVISION, "rounding_mode", "floor_divide", "true_divide", "torch.div", "//"),
+    _kw(Topic.DIVISION, "integer division", "floor division", "정수 나눗셈", "나눗셈", "몫"),
+    _kw(Topic.DIVISION, "division", "divide", weak=True),
+    _kw(Topic.TYPE_PROMOTION, "type promotion", "promote_types", "result_type", "타입 승격"),
+    _kw(Topic.TYPE_PROMOTION, "자료형 승격", "형 변환", "dtype promotion"),
+    _kw(Topic.NUMPY, "from_numpy", ".numpy()", "np.array", "넘파이 배열", "메모리를 공유"),
+    _kw(Topic.NUMPY, "shares memory", "share memory", "메모리 공유"),
+    _kw(Topic.INPLACE, "in place", "add_", "mul_", "sub_", "zero_", "copy_", "masked_fill_"),
+    _kw(Topic.INPLACE, "fill_", "clamp_", "인플레이스", "제자리 연산"),
+    _kw(Topic.DATALOADER, "DataLoader", "drop_last", "데이터로더", "데이터 로더", "TensorDataset"),
+    _kw(Topic.STATE_DICT, "state_dict", "load_state_dict"),
+    _kw(Topic.TRAINING_LOOP, "zero_grad", "gradient accumulation", "accumulate gradients"),
+    _kw(Topic.TRAINING_LOOP, "기울기 누적", "그래디언트 누적", "optimizer.step"),
+    _kw(Topic.PARAMETERS, "parameters()", "named_parameters", "numel", "number of parameters"),
+    _kw(Topic.PARAMETERS, "parameter count", "파라미터 수", "파라미터 개수", "매개변수 개수"),
+    _kw(Topic.HOOKS, "register_forward_hook", "forward hook", "훅"),
+    _kw(Topic.HOOKS, "hook", weak=True),
 )
 
 # Words that make a prose paragraph about tensors, so weak keywords in it can be trusted.
@@ -490,11 +453,11 @@ def _keywords_in(chunk: Chunk, folded: str) -> list[Keyword]:
     return found
 
 
-def _chunk_topics(chunk: Chunk) -> set[str]:
+def _chunk_topics(chunk: Chunk) -> set[Topic]:
     """The topics one chunk shows (without the nn.functional family tag)."""
     folded = _fold(chunk.text)
-    strong: set[str] = set()
-    weak: set[str] = set()
+    strong: set[Topic] = set()
+    weak: set[Topic] = set()
     for keyword in _keywords_in(chunk, folded):
         (weak if keyword.weak else strong).update(keyword.topics)
     # Context decides only whether weak keywords count, so it is looked for only when they
@@ -503,40 +466,40 @@ def _chunk_topics(chunk: Chunk) -> set[str]:
         strong |= weak
     # `_RESHAPE` can only match where the folded text spells "reshape".
     if not chunk.code and "reshape" in folded and _claims_reshape_copies(chunk.text):
-        strong |= {MISCONCEPTION, RESHAPE}
+        strong |= {Topic.MISCONCEPTION, Topic.RESHAPE}
     return strong
 
 
-def _with_family(found: set[str]) -> frozenset[str]:
+def _with_family(found: set[Topic]) -> frozenset[Topic]:
     if found & _FUNCTIONAL_MEMBERS:
-        found.add(NN_FUNCTIONAL)
+        found.add(Topic.NN_FUNCTIONAL)
     return frozenset(found)
 
 
-def topics_in_chunks(parts: Iterable[Chunk]) -> frozenset[str]:
+def topics_in_chunks(parts: Iterable[Chunk]) -> frozenset[Topic]:
     """The topics found in some chunks of text (see the module docstring for the rules)."""
-    found: set[str] = set()
+    found: set[Topic] = set()
     for chunk in parts:
         found |= _chunk_topics(chunk)
     return _with_family(found)
 
 
-def topics_in_tokens(block_tokens: Iterable[Token]) -> frozenset[str]:
+def topics_in_tokens(block_tokens: Iterable[Token]) -> frozenset[Topic]:
     """The topics in some parsed markdown (`cards.mdparse.tokens`), as `topics_in_markdown`
     finds them; lets one parse of a note serve every reader."""
     return topics_in_chunks(chunks_in(block_tokens))
 
 
-def topics_in_markdown(markdown: str) -> frozenset[str]:
+def topics_in_markdown(markdown: str) -> frozenset[Topic]:
     """The topics a markdown note talks about, in its prose, code spans and code blocks."""
     return topics_in_chunks(chunks(markdown))
 
 
-def topics_in_code(code: str) -> frozenset[str]:
+def topics_in_code(code: str) -> frozenset[Topic]:
     """The topics a piece of Python code touches (every keyword counts in code)."""
     return topics_in_chunks((Chunk(code, code=True),))
 
 
-def detect_topics(entry: Entry) -> frozenset[str]:
+def detect_topics(entry: Entry) -> frozenset[Topic]:
     """The topics an entry talks about, from its verbatim markdown."""
     return topics_in_markdown(entry.markdown)

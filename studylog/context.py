@@ -17,8 +17,6 @@ from studylog.config import Config, load_config
 from studylog.paths import config_path, database_path, runtime_dir
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from sqlalchemy import Engine
 
     from cards.sandbox.runner import Sandbox
@@ -28,6 +26,7 @@ if TYPE_CHECKING:
     from studylog.services.reviews import ReviewService
     from studylog.services.stats import StatsService
     from studylog.services.tasks import TaskService
+    from studylog.store.reader import Reading
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -66,19 +65,16 @@ class AppContext:
         if "engine" in self.__dict__:
             self.engine.dispose()
 
-    def read(
-        self, query: Callable[Concatenate[sqlite3.Connection, P], T], *args: P.args, **kw: P.kwargs
-    ) -> T:
-        """Run a query of `studylog.store.reader` with plain sqlite3, without importing the
-        ORM; a database that must first be created or migrated goes through the engine."""
+    def read(self, query: Callable[Concatenate[Reading, P], T], *args: P.args, **kw: P.kwargs) -> T:
+        """Run a quick read (`studylog.store.reader`, `studylog.store.search`) with plain
+        sqlite3, without importing SQLAlchemy; a database that must first be created or
+        migrated goes through the engine."""
         from studylog.store.reader import open_reader
 
         conn = open_reader(self.db_path)
         if conn is None:
-            from studylog.store.engine import raw_connection
-
             with self.engine.connect() as engine_conn:
-                return query(raw_connection(engine_conn), *args, **kw)
+                return query(engine_conn, *args, **kw)
         try:
             return query(conn, *args, **kw)
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from studylog.store.schema import SCHEMA_VERSION
 from tests.conftest import CLI
 
 NOW = "2022-01-30T12:00"
@@ -103,7 +104,7 @@ def test_a_version_2_database_gains_the_column(cli: CLI, db: Path, tmp_path: Pat
     assert cli("import", lecture).code == 0, cli("import", lecture).err
     assert _tasks(cli)["4강 듣기"]["closed"] == "closed by 2022-01-25: lecture 4 recorded"
     conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
 
 

@@ -77,9 +77,10 @@ def test_undo_restores_the_card_exactly_and_due_lists_it(cli: CLI, no_fuzz: None
 
 def test_undo_with_nothing_to_undo_is_an_error(cli: CLI) -> None:
     cli("import", str(EXAMPLE))
-    run = cli("undo")
+    run = cli("undo", env_vars={"STUDYLOG_DEVICE": "laptop"})
     assert run.code == 1
-    assert run.err.strip() == "studylog: error: nothing to undo: there are no reviews"
+    expected = "studylog: error: nothing to undo: no reviews recorded on this device (laptop)"
+    assert run.err.strip() == expected
 
 
 def test_due_respects_the_daily_new_limit(cli: CLI, tmp_path: Path) -> None:

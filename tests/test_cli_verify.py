@@ -7,8 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from cards.checker import check_exercise
-from cards.deck import CardSpec, exercise_for
-from cards.model import Kind
+from cards.deck import exercise_for, spec_from_dict
 from cards.sandbox.runner import shared_sandbox
 from tests.conftest import CLI
 
@@ -103,7 +102,7 @@ def test_import_makes_each_wrong_claim_a_card_answered_by_torch(
         specs = [json.loads(row[0]) for row in conn.execute("SELECT spec FROM card")]
     (spec,) = [s for s in specs if s.get("expr") == "a.t().is_contiguous()"]
     assert "# True" not in spec["code"]  # the wrong claim is not given away
-    exercise = exercise_for(CardSpec(**{**spec, "kind": Kind(spec["kind"]), "topics": ()}), 0)
+    exercise = exercise_for(spec_from_dict(spec), 0)
     sandbox = shared_sandbox()
     assert check_exercise(exercise, "False", sandbox).correct is True
     assert check_exercise(exercise, "True", sandbox).correct is False

@@ -15,6 +15,7 @@ from random import Random
 from typing import Literal
 
 from cards.calls.binding import Bound
+from cards.topics import Topic
 
 What = Literal["shape", "value"]
 
@@ -71,7 +72,7 @@ class Family:
     `cards check` tries the family with."""
 
     name: str
-    topic: str
+    topic: Topic
     keys: tuple[str, ...]
     params: tuple[str, ...]
     plan: Planner
@@ -81,7 +82,7 @@ class Family:
 
 def family(
     name: str,
-    topic: str,
+    topic: Topic,
     keys: tuple[str, ...],
     params: tuple[str, ...],
     plan: Planner,

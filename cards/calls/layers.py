@@ -12,16 +12,7 @@ from random import Random
 
 from cards.calls.family import Family, Plan, Planner, Site, family, shape_outputs
 from cards.calls.plans import fits, is_int, module_plan, per_dim, randn, size, tensor_plan
-from cards.topics import (
-    ATTENTION,
-    CONV,
-    DROPOUT,
-    EMBEDDING,
-    LINEAR,
-    NORMALIZATION,
-    POOLING,
-    RECURRENT,
-)
+from cards.topics import Topic
 
 _CONV = ("stride", "padding", "dilation", "groups", "bias", "padding_mode", "device", "dtype")
 _CONV_T = ("stride", "padding", "output_padding", "groups", "bias", "dilation", "padding_mode")
@@ -456,10 +447,10 @@ def _attention_function(site: Site, rng: Random) -> Plan | None:
 
 def _conv_families() -> list[Family]:
     out: list[Family] = [
-        family("nn.Unfold", CONV, ("nn.Unfold",), _UNFOLD, _unfold(False), "nn.Unfold(2)"),
+        family("nn.Unfold", Topic.CONV, ("nn.Unfold",), _UNFOLD, _unfold(False), "nn.Unfold(2)"),
         family(
             "F.unfold",
-            CONV,
+            Topic.CONV,
             ("F.unfold",),
             ("input", *_UNFOLD),
             _unfold(True),
@@ -467,7 +458,7 @@ def _conv_families() -> list[Family]:
         ),
         family(
             "nn.Fold",
-            CONV,
+            Topic.CONV,
             ("nn.Fold",),
             ("output_size", *_UNFOLD),
             _fold(False),
@@ -475,7 +466,7 @@ def _conv_families() -> list[Family]:
         ),
         family(
             "F.fold",
-            CONV,
+            Topic.CONV,
             ("F.fold",),
             ("input", "output_size", *_UNFOLD),
             _fold(True),
@@ -487,7 +478,7 @@ def _conv_families() -> list[Family]:
         out += [
             family(
                 f"nn.Conv{n}d",
-                CONV,
+                Topic.CONV,
                 (f"nn.Conv{n}d",),
                 ("in_channels", "out_channels", "kernel_size", *_CONV),
                 _conv_module(n),
@@ -496,7 +487,7 @@ def _conv_families() -> list[Family]:
             ),
             family(
                 f"nn.ConvTranspose{n}d",
-                CONV,
+                Topic.CONV,
                 (f"nn.ConvTranspose{n}d",),
                 ("in_channels", "out_channels", "kernel_size", *_CONV_T),
                 _conv_module(n),
@@ -504,7 +495,7 @@ def _conv_families() -> list[Family]:
             ),
             family(
                 f"nn.LazyConv{n}d",
-                CONV,
+                Topic.CONV,
                 (f"nn.LazyConv{n}d", f"nn.LazyConvTranspose{n}d"),
                 ("out_channels", "kernel_size", *_CONV),
                 _conv_module(n, lazy=True),
@@ -512,7 +503,7 @@ def _conv_families() -> list[Family]:
             ),
             family(
                 f"F.conv{n}d",
-                CONV,
+                Topic.CONV,
                 (f"F.conv{n}d", f"torch.conv{n}d"),
                 ("input", "weight", "bias", "stride", "padding", "dilation", "groups"),
                 _conv_function(n),
@@ -521,7 +512,7 @@ def _conv_families() -> list[Family]:
             ),
             family(
                 f"F.conv_transpose{n}d",
-                CONV,
+                Topic.CONV,
                 (f"F.conv_transpose{n}d",),
                 ("input", "weight", "bias", "stride", "padding", "output_padding", "groups"),
                 _conv_function(n, transposed=True),
@@ -597,7 +588,7 @@ def _pool_families() -> list[Family]:
         out += [
             family(
                 f"nn.MaxPool{n}d",
-                POOLING,
+                Topic.POOLING,
                 (f"nn.MaxPool{n}d",),
                 _MAX,
                 _pool_module(n, _pool_size),
@@ -606,7 +597,7 @@ def _pool_families() -> list[Family]:
             ),
             family(
                 f"nn.AvgPool{n}d",
-                POOLING,
+                Topic.POOLING,
                 (f"nn.AvgPool{n}d",),
                 _AVG,
                 _pool_module(n, _pool_size),
@@ -615,7 +606,7 @@ def _pool_families() -> list[Family]:
             ),
             family(
                 f"nn.AdaptiveAvgPool{n}d",
-                POOLING,
+                Topic.POOLING,
                 (f"nn.AdaptiveAvgPool{n}d", f"nn.AdaptiveMaxPool{n}d"),
                 ("output_size", "return_indices"),
                 _pool_module(n, _adaptive_size),
@@ -624,7 +615,7 @@ def _pool_families() -> list[Family]:
             ),
             family(
                 f"nn.MaxUnpool{n}d",
-                POOLING,
+                Topic.POOLING,
                 (f"nn.MaxUnpool{n}d",),
                 ("kernel_size", "stride", "padding"),
                 _unpool(n),
@@ -632,7 +623,7 @@ def _pool_families() -> list[Family]:
             ),
             family(
                 f"F.max_pool{n}d",
-                POOLING,
+                Topic.POOLING,
                 (f"F.max_pool{n}d", f"torch.max_pool{n}d"),
                 ("input", *_MAX_F),
                 _pool_function(n, _pool_size),
@@ -641,7 +632,7 @@ def _pool_families() -> list[Family]:
             ),
             family(
                 f"F.avg_pool{n}d",
-                POOLING,
+                Topic.POOLING,
                 (f"F.avg_pool{n}d", f"torch.avg_pool{n}d"),
                 ("input", *_AVG),
                 _pool_function(n, _pool_size),
@@ -649,7 +640,7 @@ def _pool_families() -> list[Family]:
             ),
             family(
                 f"F.adaptive_avg_pool{n}d",
-                POOLING,
+                Topic.POOLING,
                 (f"F.adaptive_avg_pool{n}d", f"F.adaptive_max_pool{n}d"),
                 ("input", "output_size", "return_indices"),
                 _pool_function(n, _adaptive_size),
@@ -658,7 +649,7 @@ def _pool_families() -> list[Family]:
             ),
             family(
                 f"nn.LPPool{n}d",
-                POOLING,
+                Topic.POOLING,
                 (f"nn.LPPool{n}d",),
                 _LP,
                 _pool_module(n, _pool_size),
@@ -666,7 +657,7 @@ def _pool_families() -> list[Family]:
             ),
             family(
                 f"F.lp_pool{n}d",
-                POOLING,
+                Topic.POOLING,
                 (f"F.lp_pool{n}d",),
                 ("input", *_LP),
                 _pool_function(n, _pool_size),
@@ -677,7 +668,7 @@ def _pool_families() -> list[Family]:
         out += [
             family(
                 f"nn.FractionalMaxPool{n}d",
-                POOLING,
+                Topic.POOLING,
                 (f"nn.FractionalMaxPool{n}d",),
                 ("kernel_size", "output_size", "output_ratio", "return_indices"),
                 _pool_module(n, _fractional_size),
@@ -686,7 +677,7 @@ def _pool_families() -> list[Family]:
             ),
             family(
                 f"F.fractional_max_pool{n}d",
-                POOLING,
+                Topic.POOLING,
                 (f"F.fractional_max_pool{n}d",),
                 ("input", "kernel_size", "output_size", "output_ratio", "return_indices"),
                 _pool_function(n, _fractional_size),
@@ -700,7 +691,7 @@ def _recurrent_families() -> list[Family]:
     return [
         family(
             "nn.LSTM",
-            RECURRENT,
+            Topic.RECURRENT,
             ("nn.LSTM",),
             ("input_size", "hidden_size", *_RNN, "proj_size"),
             _recurrent(("output", "h_n", "c_n"), "output, (h_n, c_n)"),
@@ -710,7 +701,7 @@ def _recurrent_families() -> list[Family]:
         ),
         family(
             "nn.GRU",
-            RECURRENT,
+            Topic.RECURRENT,
             ("nn.GRU",),
             ("input_size", "hidden_size", *_RNN),
             _recurrent(("output", "h_n"), "output, h_n"),
@@ -719,7 +710,7 @@ def _recurrent_families() -> list[Family]:
         ),
         family(
             "nn.RNN",
-            RECURRENT,
+            Topic.RECURRENT,
             ("nn.RNN",),
             ("input_size", "hidden_size", "num_layers", "nonlinearity", *_RNN[1:]),
             _recurrent(("output", "h_n"), "output, h_n"),
@@ -728,7 +719,7 @@ def _recurrent_families() -> list[Family]:
         ),
         family(
             "nn.LSTMCell",
-            RECURRENT,
+            Topic.RECURRENT,
             ("nn.LSTMCell",),
             ("input_size", "hidden_size", "bias"),
             _cell(("h_1", "c_1"), "h_1, c_1"),
@@ -736,7 +727,7 @@ def _recurrent_families() -> list[Family]:
         ),
         family(
             "nn.GRUCell",
-            RECURRENT,
+            Topic.RECURRENT,
             ("nn.GRUCell", "nn.RNNCell"),
             ("input_size", "hidden_size", "bias", "nonlinearity"),
             _cell(("h_1",), "h_1"),
@@ -753,7 +744,7 @@ def _attention_families() -> list[Family]:
     return [
         family(
             "nn.MultiheadAttention",
-            ATTENTION,
+            Topic.ATTENTION,
             ("nn.MultiheadAttention",),
             (
                 "embed_dim",
@@ -772,7 +763,7 @@ def _attention_families() -> list[Family]:
         ),
         family(
             "nn.TransformerEncoderLayer",
-            ATTENTION,
+            Topic.ATTENTION,
             ("nn.TransformerEncoderLayer",),
             ("d_model", "nhead", *_TRANSFORMER, "norm_first", "bias"),
             _encoder_layer,
@@ -781,7 +772,7 @@ def _attention_families() -> list[Family]:
         ),
         family(
             "nn.TransformerDecoderLayer",
-            ATTENTION,
+            Topic.ATTENTION,
             ("nn.TransformerDecoderLayer",),
             ("d_model", "nhead", *_TRANSFORMER, "norm_first", "bias"),
             _two_sequences("tgt", "memory"),
@@ -789,7 +780,7 @@ def _attention_families() -> list[Family]:
         ),
         family(
             "nn.Transformer",
-            ATTENTION,
+            Topic.ATTENTION,
             ("nn.Transformer",),
             ("d_model", "nhead", "num_encoder_layers", "num_decoder_layers", *_TRANSFORMER),
             _two_sequences("src", "tgt"),
@@ -797,7 +788,7 @@ def _attention_families() -> list[Family]:
         ),
         family(
             "F.scaled_dot_product_attention",
-            ATTENTION,
+            Topic.ATTENTION,
             ("F.scaled_dot_product_attention",),
             ("query", "key", "value", "attn_mask", "dropout_p", "is_causal", "scale"),
             _attention_function,
@@ -814,7 +805,7 @@ def _norm_families() -> list[Family]:
         out += [
             family(
                 f"nn.BatchNorm{n}d",
-                NORMALIZATION,
+                Topic.NORMALIZATION,
                 (f"nn.BatchNorm{n}d",),
                 ("num_features", "eps", "momentum", "affine", "track_running_stats"),
                 _features(spatial, "num_features"),
@@ -822,7 +813,7 @@ def _norm_families() -> list[Family]:
             ),
             family(
                 f"nn.LazyBatchNorm{n}d",
-                NORMALIZATION,
+                Topic.NORMALIZATION,
                 (f"nn.LazyBatchNorm{n}d", f"nn.LazyInstanceNorm{n}d"),
                 ("eps", "momentum", "affine", "track_running_stats"),
                 _features(spatial, "num_features", lazy=True, least=2),
@@ -830,7 +821,7 @@ def _norm_families() -> list[Family]:
             ),
             family(
                 f"nn.InstanceNorm{n}d",
-                NORMALIZATION,
+                Topic.NORMALIZATION,
                 (f"nn.InstanceNorm{n}d",),
                 ("num_features", "eps", "momentum", "affine", "track_running_stats"),
                 _features(spatial, "num_features", least=2),
@@ -838,7 +829,7 @@ def _norm_families() -> list[Family]:
             ),
             family(
                 f"nn.Dropout{n}d",
-                DROPOUT,
+                Topic.DROPOUT,
                 (f"nn.Dropout{n}d",),
                 ("p", "inplace"),
                 _features(spatial, "", lazy=True),
@@ -846,7 +837,7 @@ def _norm_families() -> list[Family]:
             ),
             family(
                 f"F.dropout{n}d",
-                DROPOUT,
+                Topic.DROPOUT,
                 (f"F.dropout{n}d",),
                 ("input", "p", "training", "inplace"),
                 _channels_function(spatial),
@@ -856,7 +847,7 @@ def _norm_families() -> list[Family]:
     out += [
         family(
             "nn.GroupNorm",
-            NORMALIZATION,
+            Topic.NORMALIZATION,
             ("nn.GroupNorm",),
             ("num_groups", "num_channels", "eps", "affine"),
             _group_norm,
@@ -864,7 +855,7 @@ def _norm_families() -> list[Family]:
         ),
         family(
             "nn.LayerNorm",
-            NORMALIZATION,
+            Topic.NORMALIZATION,
             ("nn.LayerNorm", "nn.RMSNorm"),
             ("normalized_shape", "eps", "elementwise_affine", "bias"),
             _normalized,
@@ -873,7 +864,7 @@ def _norm_families() -> list[Family]:
         ),
         family(
             "nn.LocalResponseNorm",
-            NORMALIZATION,
+            Topic.NORMALIZATION,
             ("nn.LocalResponseNorm",),
             ("size", "alpha", "beta", "k"),
             _features(2, "", lazy=True),
@@ -881,7 +872,7 @@ def _norm_families() -> list[Family]:
         ),
         family(
             "F.batch_norm",
-            NORMALIZATION,
+            Topic.NORMALIZATION,
             ("F.batch_norm", "F.instance_norm"),
             (
                 "input",
@@ -899,7 +890,7 @@ def _norm_families() -> list[Family]:
         ),
         family(
             "F.layer_norm",
-            NORMALIZATION,
+            Topic.NORMALIZATION,
             ("F.layer_norm", "F.rms_norm"),
             ("input", "normalized_shape", "weight", "bias", "eps"),
             _normalized_function,
@@ -908,7 +899,7 @@ def _norm_families() -> list[Family]:
         ),
         family(
             "F.group_norm",
-            NORMALIZATION,
+            Topic.NORMALIZATION,
             ("F.group_norm",),
             ("input", "num_groups", "weight", "bias", "eps"),
             _group_norm_function,
@@ -916,7 +907,7 @@ def _norm_families() -> list[Family]:
         ),
         family(
             "F.normalize",
-            NORMALIZATION,
+            Topic.NORMALIZATION,
             ("F.normalize", "F.local_response_norm"),
             ("input", "p", "dim", "eps"),
             _any_tensor_function(3),
@@ -931,7 +922,7 @@ def _other_families() -> list[Family]:
     return [
         family(
             "nn.Embedding",
-            EMBEDDING,
+            Topic.EMBEDDING,
             ("nn.Embedding", "nn.EmbeddingBag"),
             (
                 "num_embeddings",
@@ -950,7 +941,7 @@ def _other_families() -> list[Family]:
         ),
         family(
             "F.embedding",
-            EMBEDDING,
+            Topic.EMBEDDING,
             ("F.embedding",),
             ("input", "weight", "padding_idx", "max_norm", "norm_type"),
             _embedding_function,
@@ -958,7 +949,7 @@ def _other_families() -> list[Family]:
         ),
         family(
             "nn.Linear",
-            LINEAR,
+            Topic.LINEAR,
             ("nn.Linear",),
             ("in_features", "out_features", "bias", "device", "dtype"),
             _linear,
@@ -967,7 +958,7 @@ def _other_families() -> list[Family]:
         ),
         family(
             "nn.LazyLinear",
-            LINEAR,
+            Topic.LINEAR,
             ("nn.LazyLinear",),
             ("out_features", "bias"),
             _lazy_linear,
@@ -975,7 +966,7 @@ def _other_families() -> list[Family]:
         ),
         family(
             "nn.Bilinear",
-            LINEAR,
+            Topic.LINEAR,
             ("nn.Bilinear",),
             ("in1_features", "in2_features", "out_features", "bias"),
             _bilinear,
@@ -983,7 +974,7 @@ def _other_families() -> list[Family]:
         ),
         family(
             "nn.Identity",
-            LINEAR,
+            Topic.LINEAR,
             ("nn.Identity",),
             (),
             _any_input(),
@@ -991,7 +982,7 @@ def _other_families() -> list[Family]:
         ),
         family(
             "F.linear",
-            LINEAR,
+            Topic.LINEAR,
             ("F.linear",),
             ("input", "weight", "bias"),
             _linear_function,
@@ -1000,7 +991,7 @@ def _other_families() -> list[Family]:
         ),
         family(
             "nn.Dropout",
-            DROPOUT,
+            Topic.DROPOUT,
             ("nn.Dropout", "nn.AlphaDropout", "nn.FeatureAlphaDropout"),
             ("p", "inplace"),
             _any_input(2),
@@ -1010,7 +1001,7 @@ def _other_families() -> list[Family]:
         ),
         family(
             "F.dropout",
-            DROPOUT,
+            Topic.DROPOUT,
             ("F.dropout", "F.alpha_dropout", "F.feature_alpha_dropout"),
             ("input", "p", "training", "inplace"),
             _any_tensor_function(2),

@@ -15,7 +15,7 @@ from typing import Any
 from cards.calls.family import Family, Output, Plan, Planner, Site, family, shape_outputs
 from cards.calls.plans import is_int, literal_bools, literal_tensor, nest, tensor_plan, zeros
 from cards.generators.sampling import args
-from cards.topics import COMPARISON, EINSUM, INDEXING, REDUCTION, RESHAPING, STACK_CAT
+from cards.topics import Topic
 
 Shape = tuple[int, ...]
 
@@ -375,7 +375,7 @@ FAMILIES: tuple[Family, ...] = (
     # reduction
     family(
         "sum",
-        REDUCTION,
+        Topic.REDUCTION,
         _both("sum", "prod", "nansum"),
         _REDUCE,
         _reduce(),
@@ -385,7 +385,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "amax",
-        REDUCTION,
+        Topic.REDUCTION,
         _both("amax", "amin", "argmax", "argmin", "count_nonzero"),
         ("input", "dim", "keepdim"),
         _reduce(),
@@ -394,7 +394,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "mean",
-        REDUCTION,
+        Topic.REDUCTION,
         _both("mean", "logsumexp", "nanmean"),
         _REDUCE,
         _reduce(floats=True),
@@ -403,7 +403,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "std",
-        REDUCTION,
+        Topic.REDUCTION,
         _both("std", "var"),
         ("input", "dim", "unbiased", "keepdim", "correction"),
         _reduce(floats=True),
@@ -412,7 +412,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "norm",
-        REDUCTION,
+        Topic.REDUCTION,
         _both("norm"),
         ("input", "p", "dim", "keepdim"),
         _reduce(floats=True),
@@ -421,7 +421,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "max",
-        REDUCTION,
+        Topic.REDUCTION,
         _both("max", "min", "median", "mode"),
         ("input", "dim", "keepdim"),
         _reduce(pair=True),
@@ -431,7 +431,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "all",
-        REDUCTION,
+        Topic.REDUCTION,
         _both("all", "any"),
         ("input", "dim", "keepdim"),
         _reduce(bools=True),
@@ -440,7 +440,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "cumsum",
-        REDUCTION,
+        Topic.REDUCTION,
         _both("cumsum", "cumprod"),
         ("input", "dim", "dtype"),
         _reduce(),
@@ -450,7 +450,7 @@ FAMILIES: tuple[Family, ...] = (
     # indexing
     family(
         "gather",
-        INDEXING,
+        Topic.INDEXING,
         _both("gather"),
         ("input", "dim", "index"),
         _gather(),
@@ -459,7 +459,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "scatter",
-        INDEXING,
+        Topic.INDEXING,
         _both("scatter", "scatter_add"),
         ("input", "dim", "index", "src", "value", "reduce"),
         _gather(distinct=True),
@@ -468,16 +468,16 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "index_select",
-        INDEXING,
+        Topic.INDEXING,
         _both("index_select"),
         ("input", "dim", "index"),
         _index_select,
         "x.index_select(0, idx)",
     ),
-    family("take", INDEXING, _both("take"), ("input", "index"), _take, "x.take(idx)"),
+    family("take", Topic.INDEXING, _both("take"), ("input", "index"), _take, "x.take(idx)"),
     family(
         "masked_fill",
-        INDEXING,
+        Topic.INDEXING,
         _both("masked_fill", "masked_select"),
         ("input", "mask", "value"),
         _masked,
@@ -487,7 +487,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "where",
-        INDEXING,
+        Topic.INDEXING,
         ("torch.where",),
         ("condition", "input", "other"),
         _masked,
@@ -497,7 +497,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "nonzero",
-        INDEXING,
+        Topic.INDEXING,
         _both("nonzero", "argwhere"),
         ("input", "as_tuple"),
         _nonzero,
@@ -506,7 +506,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "narrow",
-        INDEXING,
+        Topic.INDEXING,
         _both("narrow", "select"),
         ("input", "dim", "start", "length"),
         _slice_along,
@@ -516,7 +516,7 @@ FAMILIES: tuple[Family, ...] = (
     # joining
     family(
         "cat",
-        STACK_CAT,
+        Topic.STACK_CAT,
         ("torch.cat", "torch.concat", "torch.concatenate"),
         ("tensors", "dim"),
         _cat,
@@ -525,7 +525,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "stack",
-        STACK_CAT,
+        Topic.STACK_CAT,
         (
             "torch.stack",
             "torch.hstack",
@@ -543,7 +543,7 @@ FAMILIES: tuple[Family, ...] = (
     # reshaping
     family(
         "view",
-        RESHAPING,
+        Topic.RESHAPING,
         (".view", ".reshape"),
         ("input",),
         _view,
@@ -554,7 +554,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "torch.reshape",
-        RESHAPING,
+        Topic.RESHAPING,
         ("torch.reshape",),
         ("input", "shape"),
         _view,
@@ -562,7 +562,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "permute",
-        RESHAPING,
+        Topic.RESHAPING,
         (".permute",),
         ("input",),
         _permute,
@@ -571,7 +571,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "torch.permute",
-        RESHAPING,
+        Topic.RESHAPING,
         ("torch.permute",),
         ("input", "dims"),
         _permute,
@@ -579,7 +579,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "transpose",
-        RESHAPING,
+        Topic.RESHAPING,
         _both("transpose", "swapaxes", "swapdims"),
         ("input", "dim0", "dim1"),
         _dims_valid("dim0", "dim1"),
@@ -588,16 +588,16 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "movedim",
-        RESHAPING,
+        Topic.RESHAPING,
         _both("movedim", "moveaxis"),
         ("input", "source", "destination"),
         _dims_valid("source", "destination"),
         "x.movedim(0, -1)",
     ),
-    family("t", RESHAPING, _both("t"), ("input",), _dims_valid(hi=2), "x.t()"),
+    family("t", Topic.RESHAPING, _both("t"), ("input",), _dims_valid(hi=2), "x.t()"),
     family(
         "flatten",
-        RESHAPING,
+        Topic.RESHAPING,
         _both("flatten"),
         ("input", "start_dim", "end_dim"),
         _dims_valid("start_dim", "end_dim"),
@@ -607,7 +607,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "squeeze",
-        RESHAPING,
+        Topic.RESHAPING,
         _both("squeeze"),
         ("input", "dim"),
         _dims_valid("dim"),
@@ -616,7 +616,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "unsqueeze",
-        RESHAPING,
+        Topic.RESHAPING,
         _both("unsqueeze"),
         ("input", "dim"),
         _dims_valid("dim", extra=1, lo=0, hi=3),
@@ -625,7 +625,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "unflatten",
-        RESHAPING,
+        Topic.RESHAPING,
         _both("unflatten"),
         ("input", "dim", "sizes"),
         _unflatten,
@@ -633,7 +633,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "expand",
-        RESHAPING,
+        Topic.RESHAPING,
         (".expand",),
         ("input",),
         _expand,
@@ -643,7 +643,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "repeat",
-        RESHAPING,
+        Topic.RESHAPING,
         (".repeat",),
         ("input",),
         _repeat,
@@ -651,10 +651,10 @@ FAMILIES: tuple[Family, ...] = (
         "x.repeat(2, 2, 2)",
         varargs=True,
     ),
-    family("tile", RESHAPING, _both("tile"), ("input", "dims"), _repeat, "x.tile((2, 1))"),
+    family("tile", Topic.RESHAPING, _both("tile"), ("input", "dims"), _repeat, "x.tile((2, 1))"),
     family(
         "expand_as",
-        RESHAPING,
+        Topic.RESHAPING,
         (".expand_as", ".view_as", ".reshape_as"),
         ("input", "other"),
         _as_other,
@@ -663,7 +663,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "flip",
-        RESHAPING,
+        Topic.RESHAPING,
         _both("flip", "fliplr", "flipud"),
         ("input", "dims"),
         _flip,
@@ -673,7 +673,7 @@ FAMILIES: tuple[Family, ...] = (
     # comparison
     family(
         "eq",
-        COMPARISON,
+        Topic.COMPARISON,
         _both("eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum", "equal"),
         ("input", "other"),
         _compare(),
@@ -684,7 +684,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "isclose",
-        COMPARISON,
+        Topic.COMPARISON,
         _both("isclose", "allclose"),
         ("input", "other", "rtol", "atol", "equal_nan"),
         _compare(floats=True),
@@ -693,7 +693,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "isin",
-        COMPARISON,
+        Topic.COMPARISON,
         ("torch.isin",),
         ("elements", "test_elements"),
         _compare(),
@@ -701,7 +701,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "sort",
-        COMPARISON,
+        Topic.COMPARISON,
         _both("sort"),
         ("input", "dim", "descending", "stable"),
         _compare(pair=True),
@@ -710,7 +710,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "topk",
-        COMPARISON,
+        Topic.COMPARISON,
         _both("topk"),
         ("input", "k", "dim", "largest", "sorted"),
         _compare(pair=True),
@@ -718,7 +718,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "argsort",
-        COMPARISON,
+        Topic.COMPARISON,
         _both("argsort"),
         ("input", "dim", "descending"),
         _compare(),
@@ -726,7 +726,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     family(
         "einsum",
-        EINSUM,
+        Topic.EINSUM,
         ("torch.einsum",),
         ("equation",),
         _einsum,

@@ -6,14 +6,14 @@ from random import Random
 
 from cards.generators.base import Draft, Generator, predict
 from cards.generators.sampling import code, ints
-from cards.topics import DIVISION, INDEXING, TYPE_PROMOTION
+from cards.topics import Topic
 
 
 def _nonzero(rng: Random, n: int) -> list[int]:
     return [rng.choice((-3, -2, -1, 1, 2, 3, 4)) for _ in range(n)]
 
 
-@predict("division.rounding", DIVISION)
+@predict("division.rounding", Topic.DIVISION)
 def division_rounding(rng: Random) -> Draft:
     """`/` is true division even on ints; `//` and rounding_mode='floor' round down,
     'trunc' toward zero (they differ on negatives)."""
@@ -35,7 +35,7 @@ def division_rounding(rng: Random) -> Draft:
     )
 
 
-@predict("division.dtype", DIVISION, TYPE_PROMOTION)
+@predict("division.dtype", Topic.DIVISION, Topic.TYPE_PROMOTION)
 def division_dtype(rng: Random) -> Draft:
     """Dividing int tensors with `/` gives float32; `//` keeps int64."""
     n = rng.randint(2, 4)
@@ -49,7 +49,7 @@ def division_dtype(rng: Random) -> Draft:
     )
 
 
-@predict("type_promotion.dtype", TYPE_PROMOTION)
+@predict("type_promotion.dtype", Topic.TYPE_PROMOTION)
 def promotion(rng: Random) -> Draft:
     """The dtype of mixed arithmetic: int with float is float, a Python float keeps a
     tensor's float dtype, bool with int is int, float64 wins over float32."""
@@ -72,7 +72,7 @@ def promotion(rng: Random) -> Draft:
     )
 
 
-@predict("indexing.where", INDEXING)
+@predict("indexing.where", Topic.INDEXING)
 def where_or_fill(rng: Random) -> Draft:
     """torch.where picks from two tensors by a condition; masked_fill writes where a mask
     is True."""
@@ -90,7 +90,7 @@ def where_or_fill(rng: Random) -> Draft:
     return Draft(f"What is {op}?", code(f"x = torch.tensor({x!r})"), op)
 
 
-@predict("indexing.boolean", INDEXING)
+@predict("indexing.boolean", Topic.INDEXING)
 def boolean_indexing(rng: Random) -> Draft:
     """x[mask] picks the elements where the mask is True, as a 1-D tensor (a copy)."""
     a, b = rng.randint(2, 3), rng.randint(2, 3)
@@ -100,7 +100,7 @@ def boolean_indexing(rng: Random) -> Draft:
     return Draft(f"What is {expr}?", code(f"x = torch.tensor({x!r})"), expr)
 
 
-@predict("indexing.fancy", INDEXING)
+@predict("indexing.fancy", Topic.INDEXING)
 def fancy_indexing(rng: Random) -> Draft:
     """Indexing with lists: x[[i, j]] picks rows, x[[i, j], [k, l]] picks single elements."""
     a, b = rng.randint(2, 4), rng.randint(2, 4)

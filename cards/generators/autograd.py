@@ -7,7 +7,7 @@ from random import Random
 
 from cards.generators.base import Draft, Generator, predict, produce
 from cards.generators.sampling import code, floats
-from cards.topics import AUTOGRAD
+from cards.topics import Topic
 
 
 def leaf(rng: Random, name: str = "x", n: int | None = None) -> str:
@@ -16,7 +16,7 @@ def leaf(rng: Random, name: str = "x", n: int | None = None) -> str:
     return f"{name} = torch.tensor({floats(rng, size)!r}, requires_grad=True)"
 
 
-@predict("autograd.requires_grad", AUTOGRAD)
+@predict("autograd.requires_grad", Topic.AUTOGRAD)
 def requires_grad_default(rng: Random) -> Draft:
     """Who requires grad by default: plain tensors do not, layer weights and Parameters do."""
     a, b = rng.randint(2, 6), rng.randint(2, 6)
@@ -32,7 +32,7 @@ def requires_grad_default(rng: Random) -> Draft:
     return Draft("True or False? (requires_grad의 기본값)", setup, expr)
 
 
-@predict("autograd.poly_grad", AUTOGRAD)
+@predict("autograd.poly_grad", Topic.AUTOGRAD)
 def polynomial_gradient(rng: Random) -> Draft:
     """x.grad after backward through a small polynomial: d/dx (a*x**p + b*x) summed."""
     a, b, power = rng.randint(1, 3), rng.randint(-2, 3), rng.choice((2, 3))
@@ -43,7 +43,7 @@ def polynomial_gradient(rng: Random) -> Draft:
     )
 
 
-@predict("autograd.accumulate", AUTOGRAD)
+@predict("autograd.accumulate", Topic.AUTOGRAD)
 def accumulated_gradient(rng: Random) -> Draft:
     """Gradients add up over backward calls until they are zeroed."""
     a, b = rng.randint(1, 4), rng.randint(1, 4)
@@ -59,7 +59,7 @@ def accumulated_gradient(rng: Random) -> Draft:
     return Draft("What is x.grad after both backward calls?", code(leaf(rng), *steps), "x.grad")
 
 
-@predict("autograd.leaf_grad", AUTOGRAD)
+@predict("autograd.leaf_grad", Topic.AUTOGRAD)
 def leaf_versus_intermediate(rng: Random) -> Draft:
     """Only leaves keep .grad: an intermediate result's .grad stays None."""
     k = rng.randint(2, 5)
@@ -71,7 +71,7 @@ def leaf_versus_intermediate(rng: Random) -> Draft:
     )
 
 
-@predict("autograd.no_grad", AUTOGRAD)
+@predict("autograd.no_grad", Topic.AUTOGRAD)
 def no_grad_result(rng: Random) -> Draft:
     """Results computed under torch.no_grad (or from a detached tensor) do not require grad."""
     k = rng.randint(2, 5)
@@ -85,7 +85,7 @@ def no_grad_result(rng: Random) -> Draft:
     return Draft("Does y require grad?", code(leaf(rng), body), "y.requires_grad")
 
 
-@predict("autograd.nonscalar_backward", AUTOGRAD)
+@predict("autograd.nonscalar_backward", Topic.AUTOGRAD)
 def nonscalar_backward(rng: Random) -> Draft:
     """backward on a non-scalar needs a gradient argument; without one it raises."""
     k = rng.randint(2, 5)
@@ -97,7 +97,7 @@ def nonscalar_backward(rng: Random) -> Draft:
     return Draft("What is x.grad?", code(setup, call), "x.grad")
 
 
-@produce("autograd.detach", AUTOGRAD)
+@produce("autograd.detach", Topic.AUTOGRAD)
 def make_detached(rng: Random) -> Draft:
     """Get x's values without gradient tracking, sharing its memory."""
     return Draft(

@@ -6,7 +6,9 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from cards.generators.sampling import args, code
 from cards.model import Exercise, Kind
+from cards.topics import Topic
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,17 @@ class Draft:
 Recipe = Callable[[random.Random], Draft]
 
 
+def write_then_read(question: str, setup: tuple[str, ...], write: str, read: str) -> Draft:
+    """A card on shared memory: `setup` makes one thing from another, `write` changes one
+    of them, and the learner predicts the single element `read` of the other."""
+    return Draft(question, code(*setup, write), f"{read}.item()")
+
+
+def shape_of(question: str, shape: tuple[int, ...], result: str) -> Draft:
+    """A card on the shape of `result`, computed from `x`, zeros of `shape`."""
+    return Draft(question, code(f"x = torch.zeros({args(shape)})"), f"{result}.shape")
+
+
 @dataclass(frozen=True)
 class Generator:
     """A family of executable cards: `build(seed)` gives one concrete instance.
@@ -30,7 +43,7 @@ class Generator:
     """
 
     id: str
-    topics: tuple[str, ...]
+    topics: tuple[Topic, ...]
     kind: Kind
     summary: str
     recipe: Recipe = field(repr=False, compare=False)
@@ -38,16 +51,10 @@ class Generator:
     def build(self, seed: int) -> Exercise:
         """The exercise for `seed`: the same seed always gives the same code."""
         draft = self.recipe(random.Random(seed))
-        return Exercise(
-            kind=self.kind,
-            question=draft.question,
-            code=draft.code,
-            expr=draft.expr,
-            need_view=draft.need_view,
-        )
+        return Exercise(self.kind, draft.question, draft.code, draft.expr, draft.need_view)
 
 
-def _register(kind: Kind, gen_id: str, topics: tuple[str, ...]) -> Callable[[Recipe], Generator]:
+def _register(kind: Kind, gen_id: str, topics: tuple[Topic, ...]) -> Callable[[Recipe], Generator]:
     def wrap(recipe: Recipe) -> Generator:
         summary = (recipe.__doc__ or gen_id).strip().splitlines()[0]
         return Generator(gen_id, topics, kind, summary, recipe)
@@ -55,11 +62,11 @@ def _register(kind: Kind, gen_id: str, topics: tuple[str, ...]) -> Callable[[Rec
     return wrap
 
 
-def predict(gen_id: str, *topics: str) -> Callable[[Recipe], Generator]:
+def predict(gen_id: str, *topics: Topic) -> Callable[[Recipe], Generator]:
     """Decorator: turn a recipe into a predict-kind generator; its docstring is the summary."""
     return _register(Kind.PREDICT, gen_id, topics)
 
 
-def produce(gen_id: str, *topics: str) -> Callable[[Recipe], Generator]:
+def produce(gen_id: str, *topics: Topic) -> Callable[[Recipe], Generator]:
     """Decorator: turn a recipe into a produce-kind generator; its docstring is the summary."""
     return _register(Kind.PRODUCE, gen_id, topics)

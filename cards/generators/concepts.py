@@ -7,17 +7,7 @@ from dataclasses import dataclass
 
 from cards.model import Kind
 from cards.prompts import Prompt
-from cards.topics import (
-    BROADCASTING,
-    CONTIGUOUS,
-    DOT,
-    GRAPH_TYPES,
-    MATMUL,
-    MISCONCEPTION,
-    MM,
-    RESHAPE,
-    VIEW,
-)
+from cards.topics import Topic
 
 
 @dataclass(frozen=True)
@@ -27,7 +17,7 @@ class ConceptCard:
     than the parts of its text."""
 
     id: str
-    topics: tuple[str, ...]
+    topics: tuple[Topic, ...]
     kind: Kind
     front: str
     back: str
@@ -72,7 +62,7 @@ def _which_style(card_id: str, front: str, right: str, back: str) -> ConceptCard
     wrong = _DYNAMIC if right == _STATIC else _STATIC
     return ConceptCard(
         card_id,
-        (GRAPH_TYPES,),
+        (Topic.GRAPH_TYPES,),
         Kind.CHOICE,
         front,
         back,
@@ -107,7 +97,7 @@ CONCEPTS: tuple[ConceptCard, ...] = (
     ),
     ConceptCard(
         "concept.graph.define_and_run",
-        (GRAPH_TYPES,),
+        (Topic.GRAPH_TYPES,),
         Kind.RECALL,
         "Define and Run (정적 그래프): in what order do the graph and the data meet?",
         "The graph is defined first; data is fed in afterwards, at run time "
@@ -115,7 +105,7 @@ CONCEPTS: tuple[ConceptCard, ...] = (
     ),
     ConceptCard(
         "concept.graph.define_by_run",
-        (GRAPH_TYPES,),
+        (Topic.GRAPH_TYPES,),
         Kind.RECALL,
         "Define by Run (동적 그래프): when is the graph built?",
         "While the code runs: each op adds a node as it executes, so Python control flow can "
@@ -123,7 +113,7 @@ CONCEPTS: tuple[ConceptCard, ...] = (
     ),
     ConceptCard(
         "concept.reshape.copy",
-        (RESHAPE, VIEW, CONTIGUOUS, MISCONCEPTION),
+        (Topic.RESHAPE, Topic.VIEW, Topic.CONTIGUOUS, Topic.MISCONCEPTION),
         Kind.RECALL,
         "Does reshape copy the data? (reshape은 값을 복사할까?)",
         "Only when it must. reshape returns a view, like view, whenever the memory layout "
@@ -132,7 +122,7 @@ CONCEPTS: tuple[ConceptCard, ...] = (
     ),
     ConceptCard(
         "concept.products.broadcast",
-        (DOT, MM, MATMUL, BROADCASTING),
+        (Topic.DOT, Topic.MM, Topic.MATMUL, Topic.BROADCASTING),
         Kind.CHOICE,
         "Which of these broadcasts batch dimensions? (broadcasting 지원)",
         "torch.matmul broadcasts batch axes (handy, but it can hide shape mistakes); "

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from random import Random
 
-from cards.generators.base import Draft, Generator, predict, produce
+from cards.generators.base import Draft, Generator, predict, produce, write_then_read
 from cards.generators.sampling import Shape, code, dims, nested
-from cards.topics import CREATION, SHAPE
+from cards.topics import Topic
 
 
 def _nested_shape(rng: Random, max_ndim: int = 3) -> Shape:
@@ -15,7 +15,7 @@ def _nested_shape(rng: Random, max_ndim: int = 3) -> Shape:
     return dims(rng, ndim, 2 if ndim == 1 else 1, 4 if ndim <= 2 else 2)
 
 
-@predict("creation.shape", CREATION, SHAPE)
+@predict("creation.shape", Topic.CREATION, Topic.SHAPE)
 def from_list_shape(rng: Random) -> Draft:
     """The shape of a tensor made from a nested list."""
     data = nested(rng, _nested_shape(rng))
@@ -26,7 +26,7 @@ def from_list_shape(rng: Random) -> Draft:
     )
 
 
-@predict("creation.ndim", CREATION, SHAPE)
+@predict("creation.ndim", Topic.CREATION, Topic.SHAPE)
 def from_list_ndim(rng: Random) -> Draft:
     """How many dimensions a tensor made from a nested list has."""
     data = nested(rng, _nested_shape(rng, max_ndim=4))
@@ -37,7 +37,7 @@ def from_list_ndim(rng: Random) -> Draft:
     )
 
 
-@predict("creation.dtype", CREATION)
+@predict("creation.dtype", Topic.CREATION)
 def from_list_dtype(rng: Random) -> Draft:
     """The dtype torch.tensor infers from Python ints, floats, bools or a mix."""
     n = rng.randint(2, 4)
@@ -56,25 +56,21 @@ def from_list_dtype(rng: Random) -> Draft:
     )
 
 
-@predict("creation.copies_list", CREATION)
+@predict("creation.copies_list", Topic.CREATION)
 def from_list_copies(rng: Random) -> Draft:
     """torch.tensor copies its data: changing the source list later leaves the tensor alone."""
     rows, cols = rng.randint(2, 3), rng.randint(2, 4)
     data = nested(rng, (rows, cols))
     i, j = rng.randrange(rows), rng.randrange(cols)
-    return Draft(
+    question = (
         "`data` is built like an ndarray, as nested lists. After changing data, what is "
-        "x[i, j]? (torch.tensor는 데이터를 복사할까?)",
-        code(
-            f"data = {data!r}",
-            "x = torch.tensor(data)",
-            f"data[{i}][{j}] = 100",
-        ),
-        f"x[{i}, {j}].item()",
+        "x[i, j]? (torch.tensor는 데이터를 복사할까?)"
     )
+    setup = (f"data = {data!r}", "x = torch.tensor(data)")
+    return write_then_read(question, setup, f"data[{i}][{j}] = 100", f"x[{i}, {j}]")
 
 
-@produce("creation.from_list", CREATION)
+@produce("creation.from_list", Topic.CREATION)
 def make_float_tensor(rng: Random) -> Draft:
     """Make a float32 tensor from a nested list of ints."""
     data = nested(rng, dims(rng, rng.randint(1, 2), 2, 3))

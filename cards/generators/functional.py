@@ -6,7 +6,7 @@ from random import Random
 
 from cards.generators.base import Draft, Generator, predict, produce
 from cards.generators.sampling import args, code, dims, ints
-from cards.topics import CROSS_ENTROPY, NN_FUNCTIONAL, ONE_HOT, SOFTMAX
+from cards.topics import Topic
 
 
 def _scores(rng: Random, rows: int, cols: int) -> str:
@@ -21,7 +21,7 @@ def _labels(rng: Random, classes: int) -> tuple[int, str]:
     return n, f"y = torch.tensor({ints(rng, n, 0, classes - 1)!r})"
 
 
-@predict("softmax.sum", SOFTMAX, NN_FUNCTIONAL)
+@predict("softmax.sum", Topic.SOFTMAX, Topic.NN_FUNCTIONAL)
 def softmax_sum(rng: Random) -> Draft:
     """softmax sums to 1 along the dim it was taken over (the result keeps the other axes)."""
     rows, cols = dims(rng, 2, 2, 4)
@@ -33,7 +33,7 @@ def softmax_sum(rng: Random) -> Draft:
     )
 
 
-@predict("softmax.argmax", SOFTMAX, NN_FUNCTIONAL)
+@predict("softmax.argmax", Topic.SOFTMAX, Topic.NN_FUNCTIONAL)
 def softmax_argmax(rng: Random) -> Draft:
     """softmax keeps the order of the scores, so argmax is unchanged."""
     rows, cols = dims(rng, 2, 2, 4)
@@ -44,7 +44,7 @@ def softmax_argmax(rng: Random) -> Draft:
     )
 
 
-@predict("one_hot.shape", ONE_HOT, NN_FUNCTIONAL)
+@predict("one_hot.shape", Topic.ONE_HOT, Topic.NN_FUNCTIONAL)
 def one_hot_shape(rng: Random) -> Draft:
     """one_hot's shape: without num_classes the width is max label + 1."""
     classes = rng.randint(3, 6)
@@ -53,7 +53,7 @@ def one_hot_shape(rng: Random) -> Draft:
     return Draft("What is the shape of the one-hot tensor? (원-핫)", setup, f"{call}.shape")
 
 
-@predict("one_hot.dtype", ONE_HOT, NN_FUNCTIONAL)
+@predict("one_hot.dtype", Topic.ONE_HOT, Topic.NN_FUNCTIONAL)
 def one_hot_dtype(rng: Random) -> Draft:
     """one_hot returns integers (int64), not floats."""
     classes = rng.randint(3, 6)
@@ -61,7 +61,7 @@ def one_hot_dtype(rng: Random) -> Draft:
     return Draft("What dtype does F.one_hot return?", setup, f"F.one_hot(y, {classes}).dtype")
 
 
-@produce("one_hot.make", ONE_HOT, NN_FUNCTIONAL)
+@produce("one_hot.make", Topic.ONE_HOT, Topic.NN_FUNCTIONAL)
 def make_one_hot(rng: Random) -> Draft:
     """Make the one-hot matrix of some labels with a given number of classes."""
     classes = rng.randint(3, 6)
@@ -73,7 +73,7 @@ def make_one_hot(rng: Random) -> Draft:
     )
 
 
-@predict("cross_entropy.uniform", CROSS_ENTROPY, NN_FUNCTIONAL)
+@predict("cross_entropy.uniform", Topic.CROSS_ENTROPY, Topic.NN_FUNCTIONAL)
 def cross_entropy_uniform(rng: Random) -> Draft:
     """With equal logits every class gets 1/C, so the loss is ln C whatever the targets."""
     classes = rng.randint(2, 6)
@@ -86,7 +86,7 @@ def cross_entropy_uniform(rng: Random) -> Draft:
     )
 
 
-@predict("cross_entropy.reduction", CROSS_ENTROPY, NN_FUNCTIONAL)
+@predict("cross_entropy.reduction", Topic.CROSS_ENTROPY, Topic.NN_FUNCTIONAL)
 def cross_entropy_reduction(rng: Random) -> Draft:
     """reduction='none' keeps one loss per sample; 'mean' and 'sum' give a scalar."""
     classes = rng.randint(2, 6)

@@ -8,7 +8,7 @@ from random import Random
 from cards.generators.autograd import leaf
 from cards.generators.base import Draft, Generator, predict
 from cards.generators.sampling import code, floats
-from cards.topics import AUTOGRAD, GRAPH_TYPES
+from cards.topics import Topic
 
 # An op on `x` and the grad_fn it leaves behind: what the recorded graph node is called.
 _OPS: tuple[str, ...] = (
@@ -36,7 +36,7 @@ def _branchy(rng: Random) -> str:
     )
 
 
-@predict("graph.grad_fn", GRAPH_TYPES, AUTOGRAD)
+@predict("graph.grad_fn", Topic.GRAPH_TYPES, Topic.AUTOGRAD)
 def grad_fn_after_op(rng: Random) -> Draft:
     """Each op records its backward node (grad_fn) the moment it runs; leaves have none."""
     op = rng.choice(_OPS).format(k=rng.randint(2, 4))
@@ -48,7 +48,7 @@ def grad_fn_after_op(rng: Random) -> Draft:
     )
 
 
-@predict("graph.eager_branch", GRAPH_TYPES)
+@predict("graph.eager_branch", Topic.GRAPH_TYPES)
 def eager_branch(rng: Random) -> Draft:
     """Eager control flow: which branch ran, and so which graph was built, depends on x."""
     fn = _branchy(rng)
@@ -60,7 +60,7 @@ def eager_branch(rng: Random) -> Draft:
     )
 
 
-@predict("graph.eager_loop", GRAPH_TYPES, AUTOGRAD)
+@predict("graph.eager_loop", Topic.GRAPH_TYPES, Topic.AUTOGRAD)
 def eager_loop(rng: Random) -> Draft:
     """A data-dependent loop: the graph is as long as the loop ran, and so is the gradient."""
     start, limit = rng.randint(1, 3), rng.choice((10, 20, 50, 100))
@@ -77,7 +77,7 @@ def eager_loop(rng: Random) -> Draft:
     )
 
 
-@predict("graph.fx_baked_branch", GRAPH_TYPES)
+@predict("graph.fx_baked_branch", Topic.GRAPH_TYPES)
 def fx_baked_branch(rng: Random) -> Draft:
     """symbolic_trace records one graph up front: a Python-level branch is baked in."""
     k = rng.randint(2, 5)
@@ -100,7 +100,7 @@ def fx_baked_branch(rng: Random) -> Draft:
     )
 
 
-@predict("graph.fx_data_dependent", GRAPH_TYPES)
+@predict("graph.fx_data_dependent", Topic.GRAPH_TYPES)
 def fx_data_dependent(rng: Random) -> Draft:
     """symbolic_trace refuses control flow that depends on tensor values (TraceError)."""
     fn = _branchy(rng)

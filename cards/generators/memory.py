@@ -5,26 +5,26 @@ from __future__ import annotations
 
 from random import Random
 
-from cards.generators.base import Draft, Generator, predict
+from cards.generators.base import Draft, Generator, predict, write_then_read
 from cards.generators.sampling import args, code, ints
-from cards.topics import EXPAND_REPEAT, INPLACE, NUMPY
+from cards.topics import Topic
 
 
-@predict("expand_repeat.shares", EXPAND_REPEAT)
+@predict("expand_repeat.shares", Topic.EXPAND_REPEAT)
 def expand_or_repeat(rng: Random) -> Draft:
     """Writing into the source shows through `expand` (a view), not through `repeat`."""
     n, times = rng.randint(2, 4), rng.randint(2, 4)
     op = rng.choice((f"x.expand({times}, {n})", f"x.repeat({times}, 1)"))
     value = rng.randint(10, 99)
-    return Draft(
-        f"y = {op}. After x[0, 0] = {value}, what is y[{times - 1}, 0]? "
-        "(expand는 메모리를 공유할까, repeat은?)",
-        code(f"x = torch.arange({n}).view(1, {n})", f"y = {op}", f"x[0, 0] = {value}"),
-        f"y[{times - 1}, 0].item()",
+    question = f"y = {op}. After x[0, 0] = {value}, what is y[{times - 1}, 0]?"
+    setup = (f"x = torch.arange({n}).view(1, {n})", f"y = {op}")
+    shares = "(expand는 메모리를 공유할까, repeat은?)"
+    return write_then_read(
+        f"{question} {shares}", setup, f"x[0, 0] = {value}", f"y[{times - 1}, 0]"
     )
 
 
-@predict("expand_repeat.shape", EXPAND_REPEAT)
+@predict("expand_repeat.shape", Topic.EXPAND_REPEAT)
 def expand_or_repeat_shape(rng: Random) -> Draft:
     """The shape repeat and expand give: repeat multiplies sizes, expand sets them."""
     a, b = rng.randint(1, 3), rng.randint(2, 4)
@@ -37,20 +37,18 @@ def expand_or_repeat_shape(rng: Random) -> Draft:
     )
 
 
-@predict("numpy.shares", NUMPY)
+@predict("numpy.shares", Topic.NUMPY)
 def from_numpy_shares(rng: Random) -> Draft:
     """`torch.from_numpy` shares the array's memory; `torch.tensor` copies it."""
     values = ints(rng, rng.randint(2, 4), 0, 9)
     make = rng.choice(("torch.from_numpy(a)", "torch.tensor(a)", "torch.as_tensor(a)"))
     value = rng.randint(10, 99)
-    return Draft(
-        f"t = {make}; then a[0] = {value}. What is t[0]? (from_numpy는 메모리를 공유할까?)",
-        code(f"a = np.array({values!r})", f"t = {make}", f"a[0] = {value}"),
-        "t[0].item()",
-    )
+    question = f"t = {make}; then a[0] = {value}. What is t[0]? (from_numpy는 메모리를 공유할까?)"
+    setup = (f"a = np.array({values!r})", f"t = {make}")
+    return write_then_read(question, setup, f"a[0] = {value}", "t[0]")
 
 
-@predict("numpy.dtype", NUMPY)
+@predict("numpy.dtype", Topic.NUMPY)
 def from_numpy_dtype(rng: Random) -> Draft:
     """A float ndarray is float64, and from_numpy keeps it (torch's default is float32)."""
     values = [float(v) for v in ints(rng, rng.randint(2, 4), 0, 9)]
@@ -58,7 +56,7 @@ def from_numpy_dtype(rng: Random) -> Draft:
     return Draft("What is t.dtype?", code(f"a = np.array({values!r})", f"t = {make}"), "t.dtype")
 
 
-@predict("inplace.value", INPLACE)
+@predict("inplace.value", Topic.INPLACE)
 def inplace_value(rng: Random) -> Draft:
     """An op ending in _ changes the tensor itself; the one without returns a new tensor."""
     values = ints(rng, rng.randint(2, 4), 0, 5)
@@ -81,7 +79,7 @@ def inplace_value(rng: Random) -> Draft:
     )
 
 
-@predict("inplace.alias", INPLACE)
+@predict("inplace.alias", Topic.INPLACE)
 def inplace_alias(rng: Random) -> Draft:
     """An in-place op on a view changes the tensor it views."""
     n = rng.randint(3, 5)
@@ -93,7 +91,7 @@ def inplace_alias(rng: Random) -> Draft:
     )
 
 
-@predict("inplace.saved_tensor", INPLACE)
+@predict("inplace.saved_tensor", Topic.INPLACE)
 def inplace_breaks_backward(rng: Random) -> Draft:
     """Changing in place a value backward needs makes backward raise; changing one it does
     not need is fine."""

@@ -7,12 +7,12 @@ from random import Random
 from cards.generators.base import Draft, Generator, predict
 from cards.generators.sampling import code, factor_pair
 from cards.generators.shaping import write_through
-from cards.topics import MISCONCEPTION, RESHAPE, TRANSPOSE
+from cards.topics import Topic
 
 _SAME_MEMORY = "y.data_ptr() == x.data_ptr()"
 
 
-@predict("reshape.no_copy", RESHAPE, MISCONCEPTION)
+@predict("reshape.no_copy", Topic.RESHAPE, Topic.MISCONCEPTION)
 def reshape_shares(rng: Random) -> Draft:
     """reshape of a contiguous tensor is a view: same memory, no copy."""
     a, b, n = factor_pair(rng, 2, 5)
@@ -24,7 +24,7 @@ def reshape_shares(rng: Random) -> Draft:
     )
 
 
-@predict("reshape.copy_after_transpose", RESHAPE, TRANSPOSE, MISCONCEPTION)
+@predict("reshape.copy_after_transpose", Topic.RESHAPE, Topic.TRANSPOSE, Topic.MISCONCEPTION)
 def reshape_copies(rng: Random) -> Draft:
     """reshape copies only when no view can express the result, e.g. flattening a transpose."""
     a, b, n = factor_pair(rng, 2, 5)
@@ -36,7 +36,7 @@ def reshape_copies(rng: Random) -> Draft:
     )
 
 
-@predict("reshape.write_through", RESHAPE, MISCONCEPTION)
+@predict("reshape.write_through", Topic.RESHAPE, Topic.MISCONCEPTION)
 def reshape_writes_through(rng: Random) -> Draft:
     """Writing into a reshape of a contiguous tensor changes the source."""
     return write_through(rng, "reshape")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from random import Random
 
-from cards.generators.base import Draft, Generator, predict, produce
+from cards.generators.base import Draft, Generator, predict, produce, shape_of
 from cards.generators.sampling import (
     Shape,
     args,
@@ -15,7 +15,7 @@ from cards.generators.sampling import (
     ints,
     show,
 )
-from cards.topics import BMM, BROADCASTING, DOT, MATMUL, MM, STACK_CAT, UNSQUEEZE
+from cards.topics import Topic
 
 _SHAPE_OR_ERROR = "What is the shape of the result? If it raises, name the error."
 
@@ -28,7 +28,7 @@ def _operands(a: Shape, b: Shape) -> str:
     return code(_ones("a", a), _ones("b", b))
 
 
-@predict("dot.value", DOT)
+@predict("dot.value", Topic.DOT)
 def dot_value(rng: Random) -> Draft:
     """The value of torch.dot on two short integer vectors."""
     n = rng.randint(2, 4)
@@ -39,7 +39,7 @@ def dot_value(rng: Random) -> Draft:
     )
 
 
-@predict("dot.not_2d", DOT)
+@predict("dot.not_2d", Topic.DOT)
 def dot_on_matrices(rng: Random) -> Draft:
     """torch.dot takes only 1-D tensors, unlike numpy.dot; on 2-D it raises."""
     n, k = dims(rng, 2, 2, 4)
@@ -51,7 +51,7 @@ def dot_on_matrices(rng: Random) -> Draft:
     )
 
 
-@predict("mm.shape", MM)
+@predict("mm.shape", Topic.MM)
 def mm_shape(rng: Random) -> Draft:
     """The shape of a matrix product with torch.mm."""
     n, k, m = dims(rng, 3, 1, 6)
@@ -60,7 +60,7 @@ def mm_shape(rng: Random) -> Draft:
     )
 
 
-@predict("mm.no_broadcast", MM, MATMUL, BROADCASTING)
+@predict("mm.no_broadcast", Topic.MM, Topic.MATMUL, Topic.BROADCASTING)
 def mm_batched(rng: Random) -> Draft:
     """torch.mm does not broadcast: a batch of matrices makes it raise, where matmul works."""
     batch, n, k, m = dims(rng, 4, 2, 5)
@@ -68,7 +68,7 @@ def mm_batched(rng: Random) -> Draft:
     return Draft(_SHAPE_OR_ERROR, _operands((batch, n, k), (k, m)), f"{fn}(a, b).shape")
 
 
-@predict("matmul.shape", MATMUL, BROADCASTING)
+@predict("matmul.shape", Topic.MATMUL, Topic.BROADCASTING)
 def matmul_shape(rng: Random) -> Draft:
     """The shape matmul gives: batch axes broadcast, 1-D operands gain and lose an axis."""
     n, k, m = dims(rng, 3, 2, 6)
@@ -83,7 +83,7 @@ def matmul_shape(rng: Random) -> Draft:
     return Draft("What is the shape of a @ b?", _operands(a, b), "torch.matmul(a, b).shape")
 
 
-@predict("bmm.shape", BMM)
+@predict("bmm.shape", Topic.BMM)
 def bmm_shape(rng: Random) -> Draft:
     """The shape bmm gives; it needs equal batch sizes and does not broadcast."""
     batch, n, k, m = dims(rng, 4, 2, 5)
@@ -93,7 +93,7 @@ def bmm_shape(rng: Random) -> Draft:
     )
 
 
-@predict("broadcasting.shape", BROADCASTING)
+@predict("broadcasting.shape", Topic.BROADCASTING)
 def broadcast_shape(rng: Random) -> Draft:
     """The shape of a + b under broadcasting, or the error when the shapes clash."""
     ndim = rng.randint(2, 3)
@@ -105,7 +105,7 @@ def broadcast_shape(rng: Random) -> Draft:
     )
 
 
-@predict("stack_cat.shape", STACK_CAT)
+@predict("stack_cat.shape", Topic.STACK_CAT)
 def stack_or_cat(rng: Random) -> Draft:
     """stack adds a new axis, cat grows an existing one."""
     shape = dims(rng, rng.randint(1, 2), 2, 5)
@@ -113,14 +113,12 @@ def stack_or_cat(rng: Random) -> Draft:
     fn = rng.choice(("stack", "cat"))
     dim = rng.randint(0, len(shape) if fn == "stack" else len(shape) - 1)
     parts = ", ".join(["x"] * count)
-    return Draft(
-        f"What is the shape of torch.{fn}(...)?",
-        code(f"x = torch.zeros({args(shape)})"),
-        f"torch.{fn}([{parts}], dim={dim}).shape",
+    return shape_of(
+        f"What is the shape of torch.{fn}(...)?", shape, f"torch.{fn}([{parts}], dim={dim})"
     )
 
 
-@produce("matmul.batched", MATMUL, BROADCASTING)
+@produce("matmul.batched", Topic.MATMUL, Topic.BROADCASTING)
 def batched_product(rng: Random) -> Draft:
     """Multiply every matrix in a batch by one matrix."""
     batch, n, k, m = dims(rng, 4, 2, 4)
@@ -135,7 +133,7 @@ def batched_product(rng: Random) -> Draft:
     )
 
 
-@produce("broadcasting.rows", BROADCASTING, UNSQUEEZE)
+@produce("broadcasting.rows", Topic.BROADCASTING, Topic.UNSQUEEZE)
 def add_per_row(rng: Random) -> Draft:
     """Broadcast a vector down the rows instead of across the columns."""
     rows, cols = rng.sample(range(2, 6), 2)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from math import prod
 from random import Random
 
-from cards.generators.base import Draft, Generator, predict, produce
+from cards.generators.base import Draft, Generator, predict, produce, shape_of, write_then_read
 from cards.generators.sampling import args, code, dims, factor_pair, show
-from cards.topics import CONTIGUOUS, RESHAPE, SHAPE, SQUEEZE, TRANSPOSE, UNSQUEEZE, VIEW
+from cards.topics import Topic
 
 
 def _with_inferred(rng: Random, shape: tuple[int, ...]) -> str:
@@ -26,7 +26,7 @@ def _transposed(rng: Random) -> tuple[int, int, int, str]:
     return a, b, n, code(f"x = torch.arange({n}).view({a}, {b})", f"y = {swap}")
 
 
-@predict("view.shape", VIEW, SHAPE)
+@predict("view.shape", Topic.VIEW, Topic.SHAPE)
 def view_shape(rng: Random) -> Draft:
     """The shape `view` gives, sometimes with a -1 to infer."""
     shape = dims(rng, rng.randint(2, 3), 2, 4)
@@ -42,21 +42,19 @@ def write_through(rng: Random, method: str) -> Draft:
     """Reshape with `method`, write into the result, then read the source: a view shares it."""
     a, b, n = factor_pair(rng, 2, 4)
     i, j = rng.randrange(a), rng.randrange(b)
-    return Draft(
-        f"y comes from x.{method}(...). After writing into y, what is x[{i * b + j}]? "
-        "(값을 참조할까, 복사할까?)",
-        code(f"x = torch.arange({n})", f"y = x.{method}({a}, {b})", f"y[{i}, {j}] = 100"),
-        f"x[{i * b + j}].item()",
-    )
+    question = f"y comes from x.{method}(...). After writing into y, what is x[{i * b + j}]?"
+    setup = (f"x = torch.arange({n})", f"y = x.{method}({a}, {b})")
+    copies = "(값을 참조할까, 복사할까?)"
+    return write_then_read(f"{question} {copies}", setup, f"y[{i}, {j}] = 100", f"x[{i * b + j}]")
 
 
-@predict("view.shares_storage", VIEW)
+@predict("view.shares_storage", Topic.VIEW)
 def view_shares(rng: Random) -> Draft:
     """Writing into a view changes the tensor it views."""
     return write_through(rng, "view")
 
 
-@produce("view.make", VIEW, SHAPE)
+@produce("view.make", Topic.VIEW, Topic.SHAPE)
 def make_view(rng: Random) -> Draft:
     """Make a view of a 1-D tensor with a given 2-D shape."""
     a, b, n = factor_pair(rng, 2, 5)
@@ -68,7 +66,7 @@ def make_view(rng: Random) -> Draft:
     )
 
 
-@predict("transpose.view_error", VIEW, TRANSPOSE, CONTIGUOUS)
+@predict("transpose.view_error", Topic.VIEW, Topic.TRANSPOSE, Topic.CONTIGUOUS)
 def view_after_transpose(rng: Random) -> Draft:
     """`view` on a transposed tensor raises, because it is not contiguous."""
     _, _, n, setup = _transposed(rng)
@@ -80,7 +78,7 @@ def view_after_transpose(rng: Random) -> Draft:
     )
 
 
-@predict("transpose.shape", TRANSPOSE, SHAPE)
+@predict("transpose.shape", Topic.TRANSPOSE, Topic.SHAPE)
 def transpose_shape(rng: Random) -> Draft:
     """The shape after transpose or permute."""
     shape = dims(rng, 3, 2, 6)
@@ -93,7 +91,7 @@ def transpose_shape(rng: Random) -> Draft:
     )
 
 
-@predict("contiguous.check", CONTIGUOUS, TRANSPOSE)
+@predict("contiguous.check", Topic.CONTIGUOUS, Topic.TRANSPOSE)
 def contiguity(rng: Random) -> Draft:
     """Which tensors are contiguous: a transpose is not, `.contiguous()` makes a copy that is."""
     _, _, _, setup = _transposed(rng)
@@ -108,7 +106,7 @@ def contiguity(rng: Random) -> Draft:
     return Draft("True or False?", setup, expr)
 
 
-@produce("contiguous.flatten", CONTIGUOUS, VIEW, TRANSPOSE)
+@produce("contiguous.flatten", Topic.CONTIGUOUS, Topic.VIEW, Topic.TRANSPOSE)
 def flatten_transposed(rng: Random) -> Draft:
     """Flatten a transposed tensor, where a plain view fails."""
     _, _, _, setup = _transposed(rng)
@@ -119,7 +117,7 @@ def flatten_transposed(rng: Random) -> Draft:
     )
 
 
-@predict("reshape.shape", RESHAPE, SHAPE)
+@predict("reshape.shape", Topic.RESHAPE, Topic.SHAPE)
 def reshape_shape(rng: Random) -> Draft:
     """The shape `reshape` gives a 3-D tensor, sometimes with a -1."""
     shape = dims(rng, 3, 2, 4)
@@ -135,33 +133,26 @@ def reshape_shape(rng: Random) -> Draft:
     )
 
 
-@predict("squeeze.shape", SQUEEZE, SHAPE)
+@predict("squeeze.shape", Topic.SQUEEZE, Topic.SHAPE)
 def squeeze_shape(rng: Random) -> Draft:
     """Which size-1 axes squeeze removes: all of them, or only the one named (if it is 1)."""
     shape = tuple(1 if rng.random() < 0.4 else s for s in dims(rng, rng.randint(3, 4), 2, 5))
     if 1 not in shape:
         shape = (*shape[:1], 1, *shape[1:])
     op = rng.choice(("x.squeeze()", f"x.squeeze({rng.randrange(len(shape))})"))
-    return Draft(
-        "What is the shape after squeeze? (크기 1인 차원 삭제)",
-        code(f"x = torch.zeros({args(shape)})"),
-        f"{op}.shape",
-    )
+    return shape_of("What is the shape after squeeze? (크기 1인 차원 삭제)", shape, op)
 
 
-@predict("unsqueeze.shape", UNSQUEEZE, SHAPE)
+@predict("unsqueeze.shape", Topic.UNSQUEEZE, Topic.SHAPE)
 def unsqueeze_shape(rng: Random) -> Draft:
     """Where unsqueeze inserts the new size-1 axis, for positive and negative positions."""
     shape = dims(rng, rng.randint(1, 3), 2, 5)
     where = rng.randint(-len(shape) - 1, len(shape))
-    return Draft(
-        "What is the shape after unsqueeze? (크기 1인 차원 추가)",
-        code(f"x = torch.zeros({args(shape)})"),
-        f"x.unsqueeze({where}).shape",
-    )
+    question = "What is the shape after unsqueeze? (크기 1인 차원 추가)"
+    return shape_of(question, shape, f"x.unsqueeze({where})")
 
 
-@produce("unsqueeze.make", UNSQUEEZE, VIEW)
+@produce("unsqueeze.make", Topic.UNSQUEEZE, Topic.VIEW)
 def make_column(rng: Random) -> Draft:
     """Turn a 1-D tensor into a row or a column, as a view."""
     n = rng.randint(2, 6)

@@ -7,14 +7,14 @@ from random import Random
 
 from cards.generators.base import Draft, Generator, predict
 from cards.generators.sampling import code
-from cards.topics import DATALOADER, HOOKS, PARAMETERS, STATE_DICT, TRAINING_LOOP
+from cards.topics import Topic
 
 
 def _dataset(n: int) -> str:
     return f"ds = torch.utils.data.TensorDataset(torch.arange({n}))"
 
 
-@predict("dataloader.batches", DATALOADER)
+@predict("dataloader.batches", Topic.DATALOADER)
 def dataloader_batches(rng: Random) -> Draft:
     """len(loader) is ceil(n / batch_size), or floor with drop_last=True."""
     n, size = rng.randint(5, 40), rng.randint(2, 8)
@@ -29,7 +29,7 @@ def dataloader_batches(rng: Random) -> Draft:
     )
 
 
-@predict("dataloader.last_batch", DATALOADER)
+@predict("dataloader.last_batch", Topic.DATALOADER)
 def dataloader_last_batch(rng: Random) -> Draft:
     """The last batch holds what is left over, unless drop_last drops it."""
     n, size = rng.randint(5, 30), rng.randint(2, 7)
@@ -52,7 +52,7 @@ def _model(rng: Random) -> tuple[str, int]:
     return f"model = nn.Sequential(nn.Linear({a}, {b}), {norm}nn.ReLU(), nn.Linear({b}, {c}))", a
 
 
-@predict("state_dict.keys", STATE_DICT)
+@predict("state_dict.keys", Topic.STATE_DICT)
 def state_dict_keys(rng: Random) -> Draft:
     """state_dict holds every parameter and buffer by dotted name; ReLU has none, and
     BatchNorm adds running statistics."""
@@ -61,7 +61,7 @@ def state_dict_keys(rng: Random) -> Draft:
     return Draft(f"What is {expr}?", code(setup), expr)
 
 
-@predict("parameters.count", PARAMETERS)
+@predict("parameters.count", Topic.PARAMETERS)
 def parameter_count(rng: Random) -> Draft:
     """Counting parameters: a Linear(a, b) has a*b weights and b biases."""
     setup, _ = _model(rng)
@@ -71,7 +71,7 @@ def parameter_count(rng: Random) -> Draft:
     return Draft(f"What is {expr}?", code(setup), expr)
 
 
-@predict("training.accumulate", TRAINING_LOOP)
+@predict("training.accumulate", Topic.TRAINING_LOOP)
 def gradient_accumulation(rng: Random) -> Draft:
     """Gradients add up over backward calls; zero_grad at each step keeps only the last."""
     k, steps = rng.randint(1, 4), rng.randint(2, 3)
@@ -91,7 +91,7 @@ def gradient_accumulation(rng: Random) -> Draft:
     )
 
 
-@predict("training.zero_grad_none", TRAINING_LOOP)
+@predict("training.zero_grad_none", Topic.TRAINING_LOOP)
 def zero_grad_none(rng: Random) -> Draft:
     """zero_grad() sets grads to None by default; set_to_none=False leaves zeros."""
     to_none = rng.choice((True, False))
@@ -106,7 +106,7 @@ def zero_grad_none(rng: Random) -> Draft:
     )
 
 
-@predict("hooks.forward_shape", HOOKS)
+@predict("hooks.forward_shape", Topic.HOOKS)
 def forward_hook_shape(rng: Random) -> Draft:
     """A forward hook sees each output as the module makes it."""
     n, a, b, c = rng.randint(1, 4), rng.randint(2, 6), rng.randint(2, 6), rng.randint(1, 4)

@@ -1,4 +1,4 @@
-"""Turn what quiz code produced into `Value` dicts (JSON-friendly), inside the sandbox child.
+"""Turn what quiz code produced into `cards.model` values, inside the sandbox child.
 
 Runs only in the worker process tree: torch is imported inside the functions, never at
 module import, so importing this module elsewhere costs nothing.
@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from cards import model
 
 if TYPE_CHECKING:
     import torch
@@ -68,61 +70,47 @@ def _storage_ptr(tensor: torch.Tensor) -> int:
         return 0
 
 
-def describe(value: object, setup: SetupTensors, depth: int = 0) -> dict[str, Any]:
-    """A `Value` dict for `value`; `setup` (from `setup_tensors`) decides is_view."""
+def describe(value: object, setup: SetupTensors, depth: int = 0) -> model.Value:
+    """The `Value` for `value`; `setup` (from `setup_tensors`) decides is_view."""
     import torch
 
     if isinstance(value, torch.Tensor):
         return _describe_tensor(value, setup)
     if isinstance(value, torch.Size):  # before tuple: Size is a tuple
-        return {"type": "size", "text": str(value), "shape": list(value)}
+        return model.SizeValue(str(value), tuple(value))
     if isinstance(value, torch.dtype):
-        return {"type": "dtype", "text": str(value), "dtype": str(value)}
+        return model.DtypeValue(str(value), str(value))
     if isinstance(value, bool):  # before int: bool is an int
-        return {"type": "bool", "text": repr(value), "data": value}
-    if isinstance(value, int):
-        return {"type": "int", "text": repr(value), "data": value}
-    if isinstance(value, float):
-        return {"type": "float", "text": repr(value), "data": value}
+        return model.BoolValue(repr(value), value)
+    if isinstance(value, int | float):
+        return model.NumberValue(repr(value), value)
     if isinstance(value, str):
-        return {"type": "str", "text": repr(value), "data": value}
+        return model.StrValue(repr(value), value)
     if value is None:
-        return {"type": "none", "text": "None"}
+        return model.NoneValue()
     if isinstance(value, tuple | list) and depth < MAX_SEQ_DEPTH:
-        return {
-            "type": "seq",
-            "text": _text(value),
-            "items": [describe(item, setup, depth + 1) for item in value],
-        }
-    return {"type": "other", "text": _text(value)}
+        return model.SeqValue(
+            _text(value), tuple(describe(item, setup, depth + 1) for item in value)
+        )
+    return model.OtherValue(_text(value))
 
 
-def describe_error(exc: BaseException) -> dict[str, Any]:
-    """A `Value` dict for an exception the code raised."""
+def describe_error(exc: BaseException) -> model.ErrorValue:
+    """The `Value` for an exception the code raised."""
     name = type(exc).__name__
     message = _CPP_TRAILER.sub("", str(exc)).strip()[:MAX_MESSAGE_CHARS]
     first = message.splitlines()[0] if message else ""
-    return {
-        "type": "error",
-        "text": f"{name}: {first}" if first else name,
-        "error": name,
-        "message": message,
-    }
+    return model.ErrorValue(f"{name}: {first}" if first else name, name, message)
 
 
-def _describe_tensor(tensor: torch.Tensor, setup: SetupTensors) -> dict[str, Any]:
+def _describe_tensor(tensor: torch.Tensor, setup: SetupTensors) -> model.TensorValue:
     ptr = _storage_ptr(tensor)
     # A view: a new tensor object sharing storage with a tensor the setup code bound.
     # Naming one of those tensors (`x`, or `y = x.view(…)` itself) does not make a view.
     is_view = bool(ptr) and ptr in setup.storages and id(tensor) not in setup.ids
-    return {
-        "type": "tensor",
-        "text": _text(tensor),
-        "shape": list(tensor.shape),
-        "dtype": str(tensor.dtype),
-        "data": _tensor_data(tensor),
-        "is_view": is_view,
-    }
+    return model.TensorValue(
+        _text(tensor), tuple(tensor.shape), str(tensor.dtype), _tensor_data(tensor), is_view
+    )
 
 
 def _tensor_data(tensor: torch.Tensor) -> Any:

@@ -221,21 +221,21 @@ def _run(code: str, exprs: list[str], memory_bytes: int, out: CappedText) -> dic
     values: list[dict[str, Any]] = []
     for expr_code in compiled:
         if setup_exc is not None:
-            values.append(describe_error(setup_exc))
+            values.append(describe_error(setup_exc).to_dict())
             continue
         try:
             result = eval(expr_code, table)
         except BaseException as exc:
             if (failure := _failure_for(exc, violations, memory_bytes)) is not None:
                 return failure
-            values.append(describe_error(exc))
+            values.append(describe_error(exc).to_dict())
             continue
-        values.append(describe(result, setup_bound))
+        values.append(describe(result, setup_bound).to_dict())
     if violations:  # caught and swallowed by the quiz code: still a violation
         return _failure(FailureKind.REJECTED, f"rejected: {violations[0]}")
     return {
         "values": values,
-        "setup_error": describe_error(setup_exc) if setup_exc is not None else None,
+        "setup_error": describe_error(setup_exc).to_dict() if setup_exc is not None else None,
         "stdout": out.captured(),
     }
 

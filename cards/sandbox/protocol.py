@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from cards.model import Value
+from cards.model import ErrorValue, Value, value_from_dict
 
 DEFAULT_TIMEOUT_S = 2.0
 DEFAULT_MEMORY_BYTES = 1 << 30
@@ -65,7 +65,7 @@ class RunResult:
 
     values: tuple[Value, ...] = ()
     failure: Failure | None = None
-    setup_error: Value | None = None
+    setup_error: ErrorValue | None = None
     stdout: str = ""
     elapsed_s: float = 0.0
 
@@ -85,10 +85,12 @@ class RunResult:
         if raw.get("failure"):
             kind = FailureKind(raw.get("failure_kind") or FailureKind.CRASH)
             return cls.failed(kind, str(raw["failure"]), elapsed_s)
-        setup = raw.get("setup_error")
+        setup = value_from_dict(raw["setup_error"]) if raw.get("setup_error") else None
+        if setup is not None and not isinstance(setup, ErrorValue):
+            raise ValueError("setup_error is not an error value")
         return cls(
-            values=tuple(Value.from_dict(v) for v in raw.get("values", ())),
-            setup_error=Value.from_dict(setup) if setup else None,
+            values=tuple(value_from_dict(v) for v in raw.get("values", ())),
+            setup_error=setup,
             stdout=str(raw.get("stdout", "")),
             elapsed_s=elapsed_s,
         )

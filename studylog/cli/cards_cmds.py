@@ -170,7 +170,9 @@ def run_undo(ctx: AppContext, args: argparse.Namespace) -> int:
     """Revert the most recent review."""
     card_id = ctx.reviews.undo()
     if card_id is None:
-        raise StudylogError("nothing to undo: there are no reviews")
+        raise StudylogError(
+            f"nothing to undo: no reviews recorded on this device ({ctx.reviews.device})"
+        )
     if args.json:
         print_json({"undone": True, "card_id": card_id})
     else:

@@ -138,7 +138,7 @@ def run_demo(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def run_search(ctx: AppContext, args: argparse.Namespace) -> int:
     """Print matching entries, newest first; exit 1 when nothing matched, like grep."""
-    from studylog.store.reader import search
+    from studylog.store.search import search
 
     hits = ctx.read(search, args.query)
     if args.json:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from cards.checker import check_exercise
-from cards.deck import CardSpec, exercise_for, prompt_for
+from cards.deck import BuiltinSpec, CardSpec, exercise_for, prompt_for
 from cards.model import Exercise, Kind, Verdict
 from cards.prompt_check import check_prompt
 from cards.prompts import Prompt
@@ -105,9 +105,9 @@ def ask(card: C, seed: int | None = None) -> Question[C]:
             return Question(card, chosen, exercise=exercise_for(card.spec, chosen))
         return Question(card, chosen, prompt=prompt_for(card.spec, chosen))
     except KeyError:
-        raise StudylogError(
-            f"card {card.id}: its generator '{card.spec.generator_id}' no longer exists"
-        ) from None
+        spec = card.spec
+        made_by = spec.generator_id if isinstance(spec, BuiltinSpec) else spec.key
+        raise StudylogError(f"card {card.id}: its generator '{made_by}' no longer exists") from None
 
 
 def judge(question: Question[Any], answer: str, sandbox: Callable[[], Sandbox]) -> Verdict:

@@ -34,7 +34,7 @@ from markdown_it import MarkdownIt
 
 from cards.authored import BLANK
 from cards.checker import shown
-from cards.model import Kind, Value
+from cards.model import ErrorValue, Kind, Value
 from studylog.errors import StudylogError
 from studylog.services.quiz import Question, QuizService
 from studylog.services.reviews import CardView
@@ -151,8 +151,8 @@ def _cloze_text(front: str, back: str, blanks: Sequence[str]) -> str | None:
 
 def _answer_html(value: Value) -> str:
     """The value torch gave, the way torch prints it (several lines for a tensor)."""
-    if value.type == "error":
-        message = (value.message or "").strip().splitlines()
+    if isinstance(value, ErrorValue):
+        message = value.message.strip().splitlines()
         detail = f": {message[0]}" if message else ""
         return (
             f'<div class="answer">raises {html.escape((value.error or "an error") + detail)}</div>'

@@ -11,12 +11,18 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from journal import EntryError, Vocabulary
-from studylog.services.journal import JournalService, SaveResult, stored_sources
+from studylog.services.journal import JournalService, Pending, SaveResult
 from studylog.services.reading import Derived, ImportFailure, derive, derive_file
+from studylog.store.entries import sources
+from studylog.store.transactions import write
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+T = TypeVar("T")
 
 # Entries stored per batch of statements.
 STORE_BATCH = 200
@@ -89,6 +95,28 @@ def _derived(
         )
 
 
+class Replayed(Generic[T]):
+    """The items of an iterator, drawn from it once and replayed on every later pass, so
+    a transaction run again after a serialization failure sees the same input."""
+
+    def __init__(self, items: Iterator[T]) -> None:
+        self._items = items
+        self._seen: list[T] = []
+
+    def __iter__(self) -> Iterator[T]:
+        yield from self._seen
+        for item in self._items:
+            self._seen.append(item)
+            yield item
+
+
+def _prepared(
+    service: JournalService, files: list[Path], default_date: dt.date | None
+) -> Iterator[Pending | ImportFailure]:
+    for path, parsed in zip(files, _derived(files, service.vocabulary, default_date), strict=True):
+        yield parsed if isinstance(parsed, ImportFailure) else service.prepare(parsed, str(path))
+
+
 def import_files(
     service: JournalService,
     files: list[Path],
@@ -105,44 +133,48 @@ def import_files(
     A bad file fails in parsing, before it touches the database, so it needs no savepoint
     of its own; a database error rolls the whole import back and leaves nothing half-done.
     Parsed entries are stored STORE_BATCH at a time: a few statements per batch instead of
-    per entry is what makes a large import fast.
+    per entry is what makes a large import fast. Files are parsed (and their claims
+    checked) once, while they are stored; a transaction run again replays them.
     """
-    report = ImportReport()
-    pending: list[tuple[Derived, str | None]] = []
-    with service.engine.begin() as conn:
-        for done, (path, parsed) in enumerate(
-            zip(files, _derived(files, service.vocabulary, default_date), strict=True), 1
-        ):
-            if isinstance(parsed, ImportFailure):
-                report.failures.append(parsed)
+    prepared = Replayed(_prepared(service, files, default_date))
+
+    def work(conn: Connection) -> ImportReport:
+        report = ImportReport()
+        pending: list[Pending] = []
+        for done, item in enumerate(prepared, 1):
+            if isinstance(item, ImportFailure):
+                report.failures.append(item)
             else:
-                pending.append((parsed, str(path)))
+                pending.append(item)
             if len(pending) == STORE_BATCH or done == len(files):
                 _store(service, conn, pending, second_file, report)
                 pending.clear()
             if on_progress is not None:
                 on_progress(done)
-    return report
+        return report
+
+    return write(service.engine, work)
 
 
 def _store(
     service: JournalService,
     conn: Connection,
-    pending: list[tuple[Derived, str | None]],
+    pending: list[Pending],
     second_file: SecondFile,
     report: ImportReport,
 ) -> None:
     """Store `pending` in order; a file for a day another file already holds is handled
     as `second_file` says. Sources are looked up once per batch: second files are rare."""
-    owners = stored_sources(conn, [d.entry.date for d, _ in pending])
-    clear: list[tuple[Derived, str | None]] = []
-    for derived, path in pending:
+    owners = sources(conn, [item.derived.entry.date for item in pending])
+    clear: list[Pending] = []
+    for item in pending:
+        path = item.source
         assert path is not None
-        day = derived.entry.date
+        day = item.derived.entry.date
         owner = owners.get(day)
         if owner is None or _same_file(owner, path) or second_file is SecondFile.REPLACE:
             owners[day] = path
-            clear.append((derived, path))
+            clear.append(item)
         elif second_file is SecondFile.REFUSE:
             report.failures.append(
                 ImportFailure(
@@ -154,12 +186,12 @@ def _store(
         else:
             report.saved.extend(service.store_many(conn, clear))
             clear = []
-            appended = _appended(service, conn, derived, path)
+            appended = _appended(service, conn, item.derived, path)
             if isinstance(appended, ImportFailure):
                 report.failures.append(appended)
             else:
                 # The entry stays the first file's; the line printed names this one.
-                [saved] = service.store_many(conn, [(appended, owner)])
+                [saved] = service.store_many(conn, [service.prepare(appended, owner)])
                 report.saved.append(replace(saved, source=path))
     report.saved.extend(service.store_many(conn, clear))
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, update
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING
 
 from journal import Entry, Vocabulary, parse_entry
 from studylog.clock import Clock
@@ -18,24 +15,20 @@ from studylog.services.claim_cards import with_wrong_claims
 from studylog.services.lecture_plans import tick_lecture_plans
 from studylog.services.reading import Derived, derive
 from studylog.services.tasks_sync import EntryPlans, TaskSync, sync_plan_tasks
-from studylog.store import reader
-from studylog.store.chunks import chunks
-from studylog.store.engine import raw_connection
-from studylog.store.reader import EntrySummary, SearchHit
-from studylog.store.tables import EntryRevisionRow, EntryRow, LectureRow, table_of
+from studylog.store import entries as stored_entries
+from studylog.store.entries import Lecture, NewEntry
+from studylog.store.reader import EntrySummary
+from studylog.store.reader import entries as entry_summaries
+from studylog.store.search import SearchHit, search
+from studylog.store.transactions import read, write
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
     from cards.sandbox.runner import Sandbox
 
 # Listing and searching return the store's summaries; the UI takes them from here.
-__all__ = ["EntrySummary", "JournalService", "SaveResult", "SaveStatus", "SearchHit"]
-
-ENTRY = table_of(EntryRow)
-_FIND_DAYS = select(ENTRY.c.id, ENTRY.c.day, ENTRY.c.markdown).where(
-    ENTRY.c.day.in_(bindparam("days", expanding=True))
-)
-LECTURE = table_of(LectureRow)
-REVISION = table_of(EntryRevisionRow)
+__all__ = ["EntrySummary", "JournalService", "Pending", "SaveResult", "SaveStatus", "SearchHit"]
 
 
 class SaveStatus(StrEnum):
@@ -78,18 +71,26 @@ class SaveResult:
         return f"{n} claim{'s' if n != 1 else ''} in your notes {verb} with torch"
 
 
-def _distinct_days(
-    items: Sequence[tuple[Derived, str | None]],
-) -> Iterator[list[tuple[Derived, str | None]]]:
+@dataclass(frozen=True)
+class Pending:
+    """An entry ready to store: what was derived from it, the file it came from, and how
+    many claims in its notes torch disagrees with (their cards are in its deck)."""
+
+    derived: Derived
+    source: str | None
+    wrong_claims: int = 0
+
+
+def _distinct_days(items: Sequence[Pending]) -> Iterator[list[Pending]]:
     """`items` in order, cut wherever a day repeats, so each batch holds a day once."""
-    batch: list[tuple[Derived, str | None]] = []
+    batch: list[Pending] = []
     days: set[dt.date] = set()
     for item in items:
-        if item[0].entry.date in days:
+        if item.derived.entry.date in days:
             yield batch
             batch, days = [], set()
         batch.append(item)
-        days.add(item[0].entry.date)
+        days.add(item.derived.entry.date)
     if batch:
         yield batch
 
@@ -98,14 +99,13 @@ def _distinct_days(
 class _Stored:
     """An entry whose row is written, waiting for its lectures, tasks and cards."""
 
-    derived: Derived
-    source: str | None
+    pending: Pending
     entry_id: int
     status: SaveStatus
 
     @property
     def entry(self) -> Entry:
-        return self.derived.entry
+        return self.pending.derived.entry
 
     @property
     def fresh(self) -> bool:
@@ -116,7 +116,7 @@ class _Stored:
         return EntryPlans(self.entry_id, self.entry.plans, due, self.fresh)
 
     def deck(self) -> EntryDeck:
-        return EntryDeck(self.entry_id, self.entry.date, self.derived.deck, self.fresh)
+        return EntryDeck(self.entry_id, self.entry.date, self.pending.derived.deck, self.fresh)
 
     def result(self, tasks: TaskSync, cards: CardSync) -> SaveResult:
         entry = self.entry
@@ -128,70 +128,14 @@ class _Stored:
             len(entry.lectures),
             tasks,
             cards,
-            self.source,
+            self.pending.source,
+            self.pending.wrong_claims,
         )
 
 
-def _insert_new(
-    conn: Connection, new: list[tuple[Derived, str | None]], now: dt.datetime
-) -> dict[dt.date, int]:
-    """Insert entries for days that have none yet; their ids by day.
-
-    Multi-row INSERTs rather than a row per statement: the full-text trigger flushes its
-    index at the end of every statement, so row by row costs three times as much.
-    """
-    for part in chunks(new):
-        rows = [
-            {
-                "day": d.entry.date,
-                "category": d.entry.category,
-                "markdown": d.entry.markdown,
-                "source": source,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for d, source in part
-        ]
-        conn.execute(insert(ENTRY).values(rows))
-    stored = _stored_days(conn, [d.entry.date for d, _ in new])
-    return {day: row.id for day, row in stored.items()}
-
-
-def stored_sources(conn: Connection, days: list[dt.date]) -> dict[dt.date, str]:
-    """The files the stored entries of these days were imported from, by day (days
-    written in the editor or restored from an export have none)."""
-    query = select(ENTRY.c.day, ENTRY.c.source).where(
-        ENTRY.c.day.in_(bindparam("days", expanding=True)), ENTRY.c.source.is_not(None)
-    )
-    return {
-        row.day: row.source for part in chunks(days) for row in conn.execute(query, {"days": part})
-    }
-
-
-def _stored_days(conn: Connection, days: list[dt.date]) -> dict[dt.date, Row[Any]]:
-    """The stored entries (id, day, markdown) of these days, by day."""
-    return {
-        row.day: row for part in chunks(days) for row in conn.execute(_FIND_DAYS, {"days": part})
-    }
-
-
-def _replace(
-    conn: Connection, found: Row[Any], entry: Entry, source: str | None, now: dt.datetime
-) -> SaveStatus:
-    """Put `entry` over the stored one of its day, keeping changed markdown as a revision."""
-    fields: dict[str, object] = {"category": entry.category, "markdown": entry.markdown}
-    if source:
-        fields["source"] = source
-    if found.markdown == entry.markdown:
-        status = SaveStatus.UNCHANGED
-    else:
-        status = SaveStatus.UPDATED
-        fields["updated_at"] = now
-        conn.execute(
-            insert(REVISION).values(entry_id=found.id, markdown=found.markdown, replaced_at=now)
-        )
-    conn.execute(update(ENTRY).where(ENTRY.c.id == found.id).values(**fields))
-    return status
+def _row(item: Pending) -> NewEntry:
+    entry = item.derived.entry
+    return NewEntry(entry.date, entry.category, entry.markdown, item.source)
 
 
 class JournalService:
@@ -214,19 +158,26 @@ class JournalService:
         """Parse with this journal's vocabulary; raises journal.EntryError."""
         return parse_entry(markdown, source_name, self.vocabulary)
 
+    def prepare(self, derived: Derived, source: str | None) -> Pending:
+        """`derived`, ready to store: with a sandbox, torch checks the claims in its notes.
+
+        Done before the transaction, which may run more than once (see
+        `studylog.store.transactions`), so torch is asked once per entry."""
+        if self.sandbox is None:
+            return Pending(derived, source)
+        checked, wrong = with_wrong_claims(derived, self.sandbox)
+        return Pending(checked, source, wrong)
+
     def save(self, markdown: str, source: str | None = None) -> SaveResult:
         """Parse, derive and store one entry in a single transaction."""
-        derived = derive(markdown, source, self.vocabulary)
-        with self.engine.begin() as conn:
-            return self.store(conn, derived, source)
+        pending = self.prepare(derive(markdown, source, self.vocabulary), source)
+        return write(self.engine, lambda conn: self.store_many(conn, [pending])[0])
 
     def store(self, conn: Connection, derived: Derived, source: str | None) -> SaveResult:
-        """Store one entry inside the caller's transaction; see `store_many`."""
-        return self.store_many(conn, [(derived, source)])[0]
+        """Prepare and store one entry inside the caller's transaction; see `store_many`."""
+        return self.store_many(conn, [self.prepare(derived, source)])[0]
 
-    def store_many(
-        self, conn: Connection, items: Sequence[tuple[Derived, str | None]]
-    ) -> list[SaveResult]:
+    def store_many(self, conn: Connection, items: Sequence[Pending]) -> list[SaveResult]:
         """Store entries, each for its day, inside the caller's transaction, and derive
         their lectures, tasks and cards. Results come in the order of `items`.
 
@@ -234,44 +185,35 @@ class JournalService:
         written in batches of distinct days, a few statements per batch rather than per
         entry, since SQL round trips dominate a large import.
         """
-        wrong: list[int] = []
-        if self.sandbox is not None:
-            checked = [with_wrong_claims(derived, self.sandbox) for derived, _ in items]
-            items = [(d, source) for (d, _), (_, source) in zip(checked, items, strict=True)]
-            wrong = [n for _, n in checked]
         results: list[SaveResult] = []
         for batch in _distinct_days(items):
             results.extend(self._store_batch(conn, batch))
-        if wrong:
-            results = [replace(r, wrong_claims=n) for r, n in zip(results, wrong, strict=True)]
         return results
 
-    def _store_batch(
-        self, conn: Connection, batch: list[tuple[Derived, str | None]]
-    ) -> list[SaveResult]:
+    def _store_batch(self, conn: Connection, batch: list[Pending]) -> list[SaveResult]:
         now = self.clock.now()
-        found = _stored_days(conn, [derived.entry.date for derived, _ in batch])
-        new_ids = _insert_new(conn, [i for i in batch if i[0].entry.date not in found], now)
-        stored = [
-            _Stored(derived, source, new_ids[derived.entry.date], SaveStatus.NEW)
-            if derived.entry.date in new_ids
-            else _Stored(
-                derived,
-                source,
-                found[derived.entry.date].id,
-                _replace(conn, found[derived.entry.date], derived.entry, source, now),
-            )
-            for derived, source in batch
-        ]
-        for part in chunks([s.entry_id for s in stored if not s.fresh]):
-            conn.execute(delete(LECTURE).where(LECTURE.c.entry_id.in_(part)))
-        lectures = [
-            {"entry_id": s.entry_id, "number": lec.number, "title": lec.title}
-            for s in stored
-            for lec in s.entry.lectures
-        ]
-        if lectures:
-            conn.execute(insert(LECTURE), lectures)
+        found = stored_entries.find_days(conn, [item.derived.entry.date for item in batch])
+        new_ids = stored_entries.insert_entries(
+            conn, [_row(item) for item in batch if item.derived.entry.date not in found], now
+        )
+        stored = []
+        for item in batch:
+            day = item.derived.entry.date
+            if day in new_ids:
+                stored.append(_Stored(item, new_ids[day], SaveStatus.NEW))
+            else:
+                changed = stored_entries.rewrite(conn, found[day], _row(item), now)
+                status = SaveStatus.UPDATED if changed else SaveStatus.UNCHANGED
+                stored.append(_Stored(item, found[day].id, status))
+        stored_entries.replace_lectures(
+            conn,
+            [s.entry_id for s in stored if not s.fresh],
+            [
+                Lecture(s.entry_id, lec.number, lec.title)
+                for s in stored
+                for lec in s.entry.lectures
+            ],
+        )
         tasks = sync_plan_tasks(conn, [s.plans() for s in stored], now)
         tick_lecture_plans(conn, now)
         cards = sync_cards(conn, [s.deck() for s in stored], now)
@@ -279,21 +221,16 @@ class JournalService:
 
     def entries(self) -> list[EntrySummary]:
         """Every entry, newest first."""
-        with self.engine.connect() as conn:
-            return reader.entries(raw_connection(conn))
+        return read(self.engine, entry_summaries)
 
     def markdown_of(self, day: dt.date) -> str | None:
         """The stored markdown of a day's entry, exactly as written."""
-        with Session(self.engine) as session:
-            row = session.exec(select(EntryRow).where(EntryRow.day == day)).first()
-            return row.markdown if row else None
+        return read(self.engine, lambda conn: stored_entries.markdown_of(conn, day))
 
     def markdown_in(self, conn: Connection, day: dt.date) -> str | None:
         """`markdown_of`, inside the caller's transaction."""
-        found = _stored_days(conn, [day]).get(day)
-        return found.markdown if found else None
+        return stored_entries.markdown_of(conn, day)
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Entries containing every word of `query`, newest first (see `reader.search`)."""
-        with self.engine.connect() as conn:
-            return reader.search(raw_connection(conn), query, limit)
+        """Entries containing every word of `query`, newest first (see `store.search`)."""
+        return read(self.engine, lambda conn: search(conn, query, limit))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cards.answers import ExpressionAnswer, parse_answer
-from cards.model import Kind, Value, Verdict
+from cards.model import ErrorValue, Kind, Value, Verdict
 from cards.sandbox.protocol import Failure, FailureKind
 from cards.sandbox.runner import Sandbox
 from cards.scheduling import Grade, suggested_grade
@@ -81,7 +81,7 @@ class QuizService:
             # is broken.
             if result.setup_error is not None:
                 return Solution(None, f"its code raised {result.setup_error.text}")
-            if value.type == "error":
+            if isinstance(value, ErrorValue):
                 return Solution(None, f"its reference expression raised {value.text}")
         return Solution(value)
 

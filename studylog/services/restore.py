@@ -7,20 +7,25 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select, update
+from fsrs import Rating, State
 
 from journal import EntryError
 from studylog.errors import StudylogError
 from studylog.services.export_check import check_export, instant
 from studylog.services.export_json import FORMAT, VERSION
-from studylog.services.journal import ENTRY, JournalService
+from studylog.services.journal import JournalService, Pending
 from studylog.services.reading import derive
-from studylog.services.tasks import TASK
-from studylog.store.reviews import CARD, REVIEW
+from studylog.store import restore as stored
+from studylog.store import tasks as stored_tasks
+from studylog.store.entries import day_ids
+from studylog.store.restore import CardState, ReviewRecord
+from studylog.store.tasks import PlanTask
+from studylog.store.transactions import write
 
-_CARD_STATE = ("state", "step", "stability", "difficulty", "reps", "lapses")
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 @dataclass(frozen=True)
@@ -66,44 +71,47 @@ def read_export(path: Path) -> dict[str, Any]:
 
 
 def _restore_tasks(conn: Connection, tasks: list[dict[str, Any]], now: dt.datetime) -> int:
-    day_ids = {str(day): eid for eid, day in conn.execute(select(ENTRY.c.id, ENTRY.c.day))}
+    ids = day_ids(conn)
     for task in tasks:
-        values = {
-            "due": dt.date.fromisoformat(task["due"]),
-            "done": bool(task["done"]),
-            "done_at": now if task["done"] else None,
-        }
-        entry_id = day_ids.get(task["entry_date"]) if task.get("entry_date") else None
-        found = (
-            conn.execute(
-                select(TASK.c.id).where(TASK.c.entry_id == entry_id, TASK.c.text == task["text"])
-            ).first()
-            if entry_id
-            else None
+        entry_day = task.get("entry_date")
+        restored = PlanTask(
+            None,
+            ids.get(dt.date.fromisoformat(entry_day)) if entry_day else None,
+            task["text"],
+            dt.date.fromisoformat(task["due"]),
+            bool(task["done"]),
+            now if task["done"] else None,
+            0,
         )
-        if found:
-            conn.execute(update(TASK).where(TASK.c.id == found.id).values(**values))
-        else:
-            conn.execute(
-                insert(TASK).values(
-                    entry_id=entry_id, text=task["text"], created_at=now, position=0, **values
-                )
-            )
+        stored_tasks.restore(conn, restored, now)
     return len(tasks)
+
+
+def _due(value: str) -> dt.datetime:
+    due = instant(value, "due")
+    assert due is not None  # not nullable: a null was refused by check_export
+    return due
 
 
 def _restore_cards(conn: Connection, cards: list[dict[str, Any]]) -> dict[int, int]:
     """Lay each exported card's FSRS state over the re-derived card with the same key."""
-    ids = {key: cid for cid, key in conn.execute(select(CARD.c.id, CARD.c.key))}
+    ids = stored.card_ids(conn)
     mapping: dict[int, int] = {}
     for card in cards:
         new_id = ids.get(card["key"])
         if new_id is None:
             continue
-        values = {name: card[name] for name in _CARD_STATE}
-        values["due"] = instant(card["due"], "due")
-        values["last_review"] = instant(card["last_review"], "last_review", nullable=True)
-        conn.execute(update(CARD).where(CARD.c.id == new_id).values(**values))
+        state = CardState(
+            State(card["state"]),
+            card["step"],
+            card["stability"],
+            card["difficulty"],
+            card["reps"],
+            card["lapses"],
+            _due(card["due"]),
+            instant(card["last_review"], "last_review", nullable=True),
+        )
+        stored.set_state(conn, new_id, state)
         mapping[card["id"]] = new_id
     return mapping
 
@@ -111,48 +119,50 @@ def _restore_cards(conn: Connection, cards: list[dict[str, Any]]) -> dict[int, i
 def _restore_reviews(
     conn: Connection, reviews: list[dict[str, Any]], card_ids: dict[int, int]
 ) -> int:
-    seen = {
-        (cid, when) for cid, when in conn.execute(select(REVIEW.c.card_id, REVIEW.c.reviewed_at))
-    }
+    seen = stored.reviewed(conn)
     rows = []
     for review in reviews:
         card_id = card_ids.get(review["card_id"])
         when = instant(review["reviewed_at"], "reviewed_at")
-        if card_id is None or (card_id, when) in seen:
+        if card_id is None or when is None or (card_id, when) in seen:
             continue
         rows.append(
-            {
-                "card_id": card_id,
-                "reviewed_at": when,
-                "rating": review["rating"],
-                "correct": review["correct"],
-                "answer": review["answer"],
-                "duration_ms": review["duration_ms"],
-                "seed": review["seed"],
-                "retrievability": review["retrievability"],
-                "state_before": review["state_before"],
-                "was_new": review["was_new"],
-                "before": review["before"],
-            }
+            ReviewRecord(
+                card_id,
+                when,
+                Rating(review["rating"]),
+                review["correct"],
+                review["answer"],
+                review["duration_ms"],
+                review["seed"],
+                review["retrievability"],
+                State(review["state_before"]),
+                review["was_new"],
+                review["before"],
+            )
         )
-    if rows:
-        conn.execute(insert(REVIEW), rows)
+    stored.add_reviews(conn, rows)
     return len(rows)
 
 
 def restore(journal: JournalService, data: dict[str, Any]) -> Restored:
     """Bring a whole export in, in one transaction."""
     now = journal.clock.now()
-    derived = []
+    pending: list[Pending] = []
     for index, entry in enumerate(data.get("entries", [])):
         try:
-            derived.append(derive(entry["markdown"], f"{entry['date']}.md", journal.vocabulary))
+            derived = derive(entry["markdown"], f"{entry['date']}.md", journal.vocabulary)
         except EntryError as err:
             raise StudylogError(f"entries[{index}].markdown: {err}") from None
-    with journal.engine.begin() as conn:
-        journal.store_many(conn, [(item, None) for item in derived])
+        pending.append(journal.prepare(derived, None))
+
+    def work(conn: Connection) -> tuple[int, int, int]:
+        journal.store_many(conn, pending)
         tasks = _restore_tasks(conn, data.get("tasks", []), now)
         card_ids = _restore_cards(conn, data.get("cards", []))
         reviews = _restore_reviews(conn, data.get("reviews", []), card_ids)
-    cards = data.get("cards", [])
-    return Restored(len(derived), tasks, len(card_ids), reviews, len(cards) - len(card_ids))
+        return tasks, len(card_ids), reviews
+
+    tasks, cards, reviews = write(journal.engine, work)
+    skipped = len(data.get("cards", [])) - cards
+    return Restored(len(pending), tasks, cards, reviews, skipped)

@@ -4,30 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import Engine, insert, select, update
+from typing import TYPE_CHECKING
 
 from journal.lecture_refs import lecture_numbers
 from studylog.clock import Clock
 from studylog.errors import StudylogError
-from studylog.store.tables import EntryRow, TaskRow, table_of
+from studylog.store import tasks as stored_tasks
+from studylog.store.tasks import ListedTask
+from studylog.store.transactions import read, write
 
-TASK = table_of(TaskRow)
-ENTRY = table_of(EntryRow)
-CLOSER = ENTRY.alias("closer")
-_SELECT = (
-    select(
-        TASK.c.id,
-        TASK.c.text,
-        TASK.c.due,
-        TASK.c.done,
-        ENTRY.c.day,
-        CLOSER.c.day.label("closed_day"),
-    )
-    .outerjoin(ENTRY, ENTRY.c.id == TASK.c.entry_id)
-    .outerjoin(CLOSER, CLOSER.c.id == TASK.c.closed_by)
-)
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 
 def closed_reason(text: str, closed_day: dt.date | None) -> str | None:
@@ -74,16 +61,13 @@ class TaskService:
     def list(self, *, upcoming_days: int = 0, include_done: bool = False) -> list[TaskView]:
         """Open tasks due up to today (overdue ones included), plus `upcoming_days` ahead."""
         until = self.clock.today() + dt.timedelta(days=upcoming_days)
-        query = _SELECT.where(TASK.c.due <= until).order_by(TASK.c.due, TASK.c.position, TASK.c.id)
-        if not include_done:
-            query = query.where(TASK.c.done.is_(False))
-        with self.engine.connect() as conn:
-            return [self._view(row) for row in conn.execute(query)]
+        found = read(self.engine, lambda conn: stored_tasks.listed(conn, until, include_done))
+        return [self._view(task) for task in found]
 
-    def _view(self, row: Any) -> TaskView:
-        overdue = not row.done and row.due < self.clock.today()
-        closed = closed_reason(row.text, row.closed_day) if row.done else None
-        return TaskView(row.id, row.text, row.due, row.done, row.day, overdue, closed)
+    def _view(self, task: ListedTask) -> TaskView:
+        overdue = not task.done and task.due < self.clock.today()
+        closed = closed_reason(task.text, task.closed_day) if task.done else None
+        return TaskView(task.id, task.text, task.due, task.done, task.entry_day, overdue, closed)
 
     def set_done(self, task_id: int, done: bool = True) -> TaskView:
         """Tick a task off (or back on); either way it is the learner's choice from then on.
@@ -91,35 +75,29 @@ class TaskService:
         Ticking forgets the entry whose lectures closed the task. Reopening one they closed
         keeps it, so the lecture rule sees nothing new and leaves the task open while those
         lectures stay recorded (`lecture_plans`)."""
-        values = {"done": done, "done_at": self.clock.now() if done else None}
-        if done:
-            values["closed_by"] = None
-        with self.engine.begin() as conn:
-            changed = conn.execute(update(TASK).where(TASK.c.id == task_id).values(values)).rowcount
-            if not changed:
-                raise StudylogError(f"task {task_id}: no such task")
-            return self._view(conn.execute(_SELECT.where(TASK.c.id == task_id)).one())
+        now = self.clock.now()
+
+        def work(conn: Connection) -> ListedTask | None:
+            if not stored_tasks.set_done(conn, task_id, done, now):
+                return None
+            return stored_tasks.one(conn, task_id)
+
+        return self._view(self._found(task_id, write(self.engine, work)))
 
     def get(self, task_id: int) -> TaskView:
         """One task; a one-line error if there is no such task."""
-        with self.engine.connect() as conn:
-            row = conn.execute(_SELECT.where(TASK.c.id == task_id)).first()
-        if row is None:
+        found = read(self.engine, lambda conn: stored_tasks.one(conn, task_id))
+        return self._view(self._found(task_id, found))
+
+    @staticmethod
+    def _found(task_id: int, task: ListedTask | None) -> ListedTask:
+        if task is None:
             raise StudylogError(f"task {task_id}: no such task")
-        return self._view(row)
+        return task
 
     def add(self, text: str, due: dt.date | None = None) -> int:
         """A task of your own, due `due` (default: today's learning day)."""
         if not text.strip():
             raise StudylogError("task text is empty")
-        with self.engine.begin() as conn:
-            inserted = conn.execute(
-                insert(TASK).values(
-                    text=text.strip(),
-                    due=due or self.clock.today(),
-                    created_at=self.clock.now(),
-                    position=0,
-                    done=False,
-                )
-            )
-        return inserted.lastrowid
+        day, now = due or self.clock.today(), self.clock.now()
+        return write(self.engine, lambda conn: stored_tasks.add(conn, text.strip(), day, now))

@@ -9,40 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from journal import PlanItem
-from studylog.store.chunks import chunks
-from studylog.store.tables import TaskRow, table_of
+from studylog.store import tasks as stored_tasks
+from studylog.store.tasks import PlanTask
 
-TASK = table_of(TaskRow)
-
-_COLUMNS = (
-    TASK.c.id,
-    TASK.c.entry_id,
-    TASK.c.text,
-    TASK.c.due,
-    TASK.c.done,
-    TASK.c.done_at,
-    TASK.c.position,
-)
-_OWN = select(*_COLUMNS).where(TASK.c.entry_id.in_(bindparam("eids", expanding=True)))
-_OPEN_WITH_TEXT = select(*_COLUMNS).where(
-    TASK.c.done.is_(False), TASK.c.text.in_(bindparam("texts", expanding=True))
-)
-_UPDATE = (
-    update(TASK)
-    .where(TASK.c.id == bindparam("task_id"))
-    .values(
-        entry_id=bindparam("new_entry_id"),
-        due=bindparam("new_due"),
-        done=bindparam("new_done"),
-        done_at=bindparam("new_done_at"),
-        position=bindparam("new_position"),
-    )
-)
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 @dataclass(frozen=True)
@@ -70,22 +45,16 @@ class TaskSync:
         return self.added + self.kept + self.moved
 
 
-@dataclass
+@dataclass(eq=False)
 class _Task:
-    """A task row as the batch sees it; `id` is None until it is inserted."""
+    """A task as the batch sees it: its row as it will be written, and whether a stored
+    one changed. Compared by identity, since the ledger's indexes hold it."""
 
-    id: int | None
-    entry_id: int | None
-    text: str
-    due: dt.date
-    done: bool
-    done_at: dt.datetime | None
-    position: int
+    row: PlanTask
     changed: bool = False
 
-    def update(self, **values: object) -> None:
-        for name, value in values.items():
-            setattr(self, name, value)
+    def update(self, **values: Any) -> None:
+        self.row = replace(self.row, **values)
         self.changed = True
 
 
@@ -96,10 +65,9 @@ class _Ledger:
         known = [p.entry_id for p in batch if not p.fresh]
         texts = sorted({item.text for p in batch for item in p.plans})
         self.loaded: dict[int, _Task] = {}
-        for statement, key, values in ((_OWN, "eids", known), (_OPEN_WITH_TEXT, "texts", texts)):
-            for part in chunks(values):
-                for row in conn.execute(statement, {key: part}):
-                    self.loaded.setdefault(row.id, _Task(*row))
+        for row in stored_tasks.plan_tasks(conn, known, texts):
+            assert row.id is not None
+            self.loaded[row.id] = _Task(row)
         self.by_text: dict[str, list[_Task]] = {}
         self.by_entry: dict[int | None, list[_Task]] = {}
         for task in self.loaded.values():
@@ -108,22 +76,26 @@ class _Ledger:
         self.deleted: list[int] = []
 
     def _index(self, task: _Task) -> None:
-        self.by_text.setdefault(task.text, []).append(task)
-        self.by_entry.setdefault(task.entry_id, []).append(task)
+        self.by_text.setdefault(task.row.text, []).append(task)
+        self.by_entry.setdefault(task.row.entry_id, []).append(task)
 
     def own(self, entry_id: int) -> list[_Task]:
         """The entry's tasks in plan order (an earlier entry may have taken some over)."""
-        mine = [t for t in self.by_entry.get(entry_id, ()) if t.entry_id == entry_id]
-        return sorted(mine, key=lambda t: t.position)
+        mine = [t for t in self.by_entry.get(entry_id, ()) if t.row.entry_id == entry_id]
+        return sorted(mine, key=lambda t: t.row.position)
 
     def open_elsewhere(self, entry_id: int, texts: Iterable[str]) -> dict[str, _Task]:
         """Open tasks with these texts that other plans (or the learner) hold, the latest
         due for each text."""
         found: dict[str, _Task] = {}
         for text in texts:
-            held = [t for t in self.by_text.get(text, ()) if not t.done and t.entry_id != entry_id]
+            held = [
+                t
+                for t in self.by_text.get(text, ())
+                if not t.row.done and t.row.entry_id != entry_id
+            ]
             if held:
-                found[text] = max(held, key=lambda t: t.due)
+                found[text] = max(held, key=lambda t: t.row.due)
         return found
 
     def create(self, task: _Task) -> None:
@@ -131,48 +103,21 @@ class _Ledger:
         self._index(task)
 
     def delete(self, task: _Task) -> None:
-        self.by_text[task.text].remove(task)
-        self.by_entry[task.entry_id].remove(task)
-        if task.id is not None:
-            del self.loaded[task.id]
-            self.deleted.append(task.id)
+        self.by_text[task.row.text].remove(task)
+        self.by_entry[task.row.entry_id].remove(task)
+        if task.row.id is not None:
+            del self.loaded[task.row.id]
+            self.deleted.append(task.row.id)
 
     def write(self, conn: Connection, now: dt.datetime) -> None:
         """Insert, update and delete what the batch changed, a statement for each."""
-        if self.created:
-            conn.execute(
-                insert(TASK),
-                [
-                    {
-                        "entry_id": t.entry_id,
-                        "text": t.text,
-                        "due": t.due,
-                        "done": t.done,
-                        "done_at": t.done_at,
-                        "position": t.position,
-                        "created_at": now,
-                    }
-                    for t in self.created
-                ],
-            )
-        changed = [t for t in self.loaded.values() if t.changed]
-        if changed:
-            conn.execute(
-                _UPDATE,
-                [
-                    {
-                        "task_id": t.id,
-                        "new_entry_id": t.entry_id,
-                        "new_due": t.due,
-                        "new_done": t.done,
-                        "new_done_at": t.done_at,
-                        "new_position": t.position,
-                    }
-                    for t in changed
-                ],
-            )
-        for part in chunks(self.deleted):
-            conn.execute(delete(TASK).where(TASK.c.id.in_(part)))
+        stored_tasks.write_plan_tasks(
+            conn,
+            [t.row for t in self.created],
+            [t.row for t in self.loaded.values() if t.changed],
+            self.deleted,
+            now,
+        )
 
 
 def _sync_one(ledger: _Ledger, plan: EntryPlans, now: dt.datetime) -> TaskSync:
@@ -181,28 +126,27 @@ def _sync_one(ledger: _Ledger, plan: EntryPlans, now: dt.datetime) -> TaskSync:
     carried = ledger.open_elsewhere(plan.entry_id, (item.text for item in plan.plans))
     added = moved = 0
     for position, item in enumerate(plan.plans):
-        match = next((t for t in unused if t.text == item.text), None)
+        match = next((t for t in unused if t.row.text == item.text), None)
         if match is None and item.text in carried:
             # The same open task is planned elsewhere too: one copy is enough. One from
             # an earlier day moves here; one already carried on to a later day stays.
             task = carried.pop(item.text)
             moved += 1
-            if task.due < plan.due:
+            if task.row.due < plan.due:
                 task.update(entry_id=plan.entry_id, due=plan.due, position=position)
             continue
         if match is None:
             done_at = now if item.done else None
-            ledger.create(
-                _Task(None, plan.entry_id, item.text, plan.due, item.done, done_at, position)
-            )
+            row = PlanTask(None, plan.entry_id, item.text, plan.due, item.done, done_at, position)
+            ledger.create(_Task(row))
             added += 1
             continue
         unused.remove(match)
-        if item.done and not match.done:
+        if item.done and not match.row.done:
             match.update(done=True, done_at=now, position=position)
-        elif match.position != position:
+        elif match.row.position != position:
             match.update(position=position)
-    stale = [t for t in unused if not t.done]
+    stale = [t for t in unused if not t.row.done]
     for task in stale:
         ledger.delete(task)
     return TaskSync(added=added, kept=len(existing) - len(unused), removed=len(stale), moved=moved)

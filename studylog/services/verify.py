@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from cards.claims import Claim, ClaimBlock, agrees, claim_blocks
+from cards.model import StrValue, Value
 
 if TYPE_CHECKING:
     from cards.sandbox.protocol import RunResult
@@ -71,12 +72,12 @@ def verify_markdown(markdown: str, sandbox: Sandbox) -> list[Verdict]:
             continue
         ran.append(own)
         plain.append(block.plain)
-        texts = [_text(value.data, value.text) for value in result.values]
+        texts = [_text(value) for value in result.values]
         again: list[str | None] = [None] * len(texts)
         if block.random:
             second = _run(sandbox, block, _RESEED + block.code)
             if second.ok and second.setup_error is None:
-                again = [_text(value.data, value.text) for value in second.values]
+                again = [_text(value) for value in second.values]
         verdicts.extend(
             _judge(replace(claim, setup=before + claim.setup), text, other)
             for claim, text, other in zip(block.claims, texts, again, strict=True)
@@ -88,8 +89,8 @@ def _run(sandbox: Sandbox, block: ClaimBlock, code: str) -> RunResult:
     return sandbox.run(code, [claim.capture for claim in block.claims], timeout_s=10.0)
 
 
-def _text(data: object, text: str) -> str:
-    return data if isinstance(data, str) else text
+def _text(value: Value) -> str:
+    return value.data if isinstance(value, StrValue) else value.text
 
 
 def _missing_name(result: RunResult) -> bool:
@@ -97,7 +98,7 @@ def _missing_name(result: RunResult) -> bool:
     error = result.setup_error
     if error is not None:
         return error.error == "NameError"
-    return any(_text(v.data, v.text).startswith("NameError(") for v in result.values)
+    return any(_text(v).startswith("NameError(") for v in result.values)
 
 
 def _problem(result: RunResult) -> str | None:
@@ -107,10 +108,10 @@ def _problem(result: RunResult) -> str | None:
     error = result.setup_error
     if error is None:
         return None
-    message = f"{error.error}: {error.message}" if error.message else str(error.error)
+    message = f"{error.error}: {error.message}" if error.message else error.error
     if error.error in _MISSING:
         return f"needs what is not there ({message})"
-    if "CUDA" in (error.message or "") or "cuda" in (error.message or ""):
+    if "CUDA" in error.message or "cuda" in error.message:
         return f"needs a GPU ({message})"
     return f"the block raised {message}"
 

@@ -75,19 +75,28 @@ def _v2_cards(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
+def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
+    # A database made at v0 got every column from today's model in its first steps; older
+    # ones need the column added.
+    columns = {row[1] for row in conn.execute(text(f"PRAGMA table_info({table})"))}
+    if column not in columns:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+
+
 def _v3_task_closed_by(conn: Connection) -> None:
-    # A database made at v0 got the column from the model in _v1; older ones need it added.
-    columns = {row[1] for row in conn.execute(text("PRAGMA table_info(task)"))}
-    if "closed_by" not in columns:
-        conn.execute(
-            text(
-                "ALTER TABLE task ADD COLUMN closed_by INTEGER "
-                "REFERENCES entry (id) ON DELETE SET NULL"
-            )
-        )
+    _add_column(conn, "task", "closed_by", "INTEGER REFERENCES entry (id) ON DELETE SET NULL")
 
 
-STEPS: tuple[Callable[[Connection], None], ...] = (_v1_journal, _v2_cards, _v3_task_closed_by)
+def _v4_review_device(conn: Connection) -> None:
+    _add_column(conn, "review", "device", "TEXT")
+
+
+STEPS: tuple[Callable[[Connection], None], ...] = (
+    _v1_journal,
+    _v2_cards,
+    _v3_task_closed_by,
+    _v4_review_device,
+)
 if len(STEPS) != SCHEMA_VERSION:
     raise RuntimeError(f"{len(STEPS)} migration steps, but store.schema says {SCHEMA_VERSION}")
 

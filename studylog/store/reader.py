@@ -1,10 +1,14 @@
-"""Reading the journal with plain sqlite3: search, the entry list, one card.
+"""Quick reads that work with plain sqlite3 as well as through an engine: the entry list
+and one card, plus what `search` shares with them.
 
-Commands that only read (`search`, `entries`, `check`) use this instead of the ORM, which
-takes longer to import than they take to answer; the services call the same queries
-through their engine's connection, so each is written once. A database that does not exist
-yet, or is at an older schema version, is left to `studylog.store.engine` (which creates
-and migrates it): `open_reader` then returns None.
+Commands that only read (`search`, `entries`, `check`) open the SQLite file with plain
+sqlite3 instead of an engine, since importing SQLAlchemy takes longer than they take to
+answer. Each query here is written once, as SQL text with named parameters: a sqlite3
+connection runs it directly, and so does an engine's SQLite connection (its driver
+connection); any other engine runs the same text through SQLAlchemy, which binds the
+parameters its driver's way. This module imports no SQLAlchemy, so the plain path never
+loads it. A database that does not exist yet, or is at an older schema version, is left to
+`studylog.store.engine` (which creates and migrates it): `open_reader` then returns None.
 """
 
 from __future__ import annotations
@@ -13,9 +17,16 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from studylog.errors import StudylogError
 from studylog.store.schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+# A plain sqlite3 connection (the quick path) or an engine's connection (any engine).
+Reading: TypeAlias = "sqlite3.Connection | Connection"
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -29,16 +40,6 @@ class EntrySummary:
     category: str | None
     lectures: tuple[str, ...]
     last_lecture: int | None = None
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """An entry that matched a search, with a one-line excerpt around the match."""
-
-    entry_id: int
-    day: dt.date
-    category: str | None
-    snippet: str
 
 
 def open_reader(path: Path) -> sqlite3.Connection | None:
@@ -64,74 +65,59 @@ def open_reader(path: Path) -> sqlite3.Connection | None:
     return conn
 
 
-def snippet(markdown: str, terms: list[str], width: int = 90) -> str:
-    """The line holding the first of `terms` found, trimmed to `width` around the match."""
-    folded = [t.casefold() for t in terms]
-    for line in markdown.splitlines():
-        lowered = line.casefold()
-        at = min((i for i in (lowered.find(t) for t in folded) if i >= 0), default=-1)
-        if at < 0:
-            continue
-        start = max(0, at - width // 3)
-        piece = line[start : start + width].strip()
-        return ("…" if start else "") + piece + ("…" if start + width < len(line) else "")
-    return ""
+def plain(conn: Reading) -> sqlite3.Connection | None:
+    """The sqlite3 connection to run SQLite's SQL on directly; None on another engine."""
+    if isinstance(conn, sqlite3.Connection):
+        return conn
+    if conn.dialect.name != "sqlite":
+        return None
+    raw = conn.connection.dbapi_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
 
 
-def search(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[SearchHit]:
-    """Entries containing every word of `query`, newest first.
+def rows(conn: Reading, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """Every row of `sql` (portable SQL text with :named parameters), as plain tuples."""
+    raw = plain(conn)
+    if raw is not None:
+        return raw.execute(sql, params or {}).fetchall()
+    from sqlalchemy import Connection, text
 
-    Words of three characters or more use the trigram index; shorter ones (common in
-    Korean, e.g. 계획) fall back to a substring scan, which the index cannot answer.
-    """
-    terms = query.split()
-    if not terms:
-        return []
-    clauses, params = [], {}
-    for n, term in enumerate(terms):
-        if len(term) >= 3:
-            clauses.append(f"e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH :t{n})")
-            params[f"t{n}"] = '"' + term.replace('"', '""') + '"'
-        else:
-            clauses.append(f"instr(lower(e.markdown), :t{n}) > 0")
-            params[f"t{n}"] = term.lower()
-    # Walking the day index newest-first stops after `limit` hits; letting SQLite sort
-    # every match instead costs 3x on common words.
-    sql = (
-        "SELECT e.id, e.day, e.category, e.markdown FROM entry e INDEXED BY ix_entry_day "
-        f"WHERE {' AND '.join(clauses)} ORDER BY e.day DESC LIMIT :limit"
-    )
-    rows = conn.execute(sql, {**params, "limit": limit}).fetchall()
-    return [
-        SearchHit(entry_id, dt.date.fromisoformat(day), category, snippet(markdown, terms))
-        for entry_id, day, category, markdown in rows
-    ]
+    assert isinstance(conn, Connection)
+    return [tuple(row) for row in conn.execute(text(sql), params or {})]
 
 
-def entries(conn: sqlite3.Connection) -> list[EntrySummary]:
+def as_date(value: str | dt.date) -> dt.date:
+    """A DATE column's value: sqlite3 gives ISO text, other drivers a date."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+_LECTURES = "SELECT entry_id, number, title FROM lecture ORDER BY number"
+_ENTRIES = "SELECT id, day, category FROM entry ORDER BY day DESC"
+_CARD = "SELECT key, spec, reps FROM card WHERE id = :card_id"
+
+
+def entries(conn: Reading) -> list[EntrySummary]:
     """Every entry, newest first."""
     lectures: dict[int, list[tuple[int, str]]] = {}
-    for entry_id, number, title in conn.execute(
-        "SELECT entry_id, number, title FROM lecture ORDER BY number"
-    ):
+    for entry_id, number, title in rows(conn, _LECTURES):
         lectures.setdefault(entry_id, []).append((number, title))
     return [
         EntrySummary(
             entry_id,
-            dt.date.fromisoformat(day),
+            as_date(day),
             category,
             tuple(title for _, title in lectures.get(entry_id, ())),
             max((number for number, _ in lectures.get(entry_id, ())), default=None),
         )
-        for entry_id, day, category in conn.execute(
-            "SELECT id, day, category FROM entry ORDER BY day DESC"
-        )
+        for entry_id, day, category in rows(conn, _ENTRIES)
     ]
 
 
-def card(conn: sqlite3.Connection, card_id: int) -> tuple[str, str, int]:
+def card(conn: Reading, card_id: int) -> tuple[str, str, int]:
     """One card's key, spec (JSON) and review count; a one-line error if there is none."""
-    row = conn.execute("SELECT key, spec, reps FROM card WHERE id = ?", (card_id,)).fetchone()
-    if row is None:
+    found = rows(conn, _CARD, {"card_id": card_id})
+    if not found:
         raise StudylogError(f"card {card_id}: no such card")
-    return row[0], row[1], row[2]
+    key, spec, reps = found[0]
+    return key, spec, reps

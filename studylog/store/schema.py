@@ -2,4 +2,4 @@
 migrations so that reading with plain sqlite3 (`reader`) need not import SQLAlchemy."""
 
 # One more with every step added to `migrations.STEPS`, which checks that they agree.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4

@@ -121,6 +121,9 @@ class ReviewRow(SQLModel, table=True):
     state_before: int
     was_new: bool = False
     before: str
+    # The device that recorded it (config `device`, $STUDYLOG_DEVICE or the host name), so
+    # that `undo` takes back only the caller's own review; None for reviews from before v4.
+    device: str | None = None
 
 
 class SettingRow(SQLModel, table=True):

@@ -28,6 +28,7 @@ from studylog.tui.messages import (
     DataChanged,
     Failed,
     SandboxState,
+    SandboxStatus,
 )
 from studylog.tui.screens.base import WorkerOutcomes, background, describe_error
 from studylog.tui.screens.today import TodayScreen
@@ -128,8 +129,8 @@ class StudylogApp(WorkerOutcomes, App[None]):
 
     ready: reactive[bool] = reactive(False)
     """True once the database is open; screens load their figures then."""
-    sandbox_state: reactive[str] = reactive("idle")
-    """`idle`, `warming`, `ready` or `failed`: the torch sandbox, for the status lines."""
+    sandbox_state: reactive[SandboxStatus] = reactive(SandboxStatus.IDLE)
+    """Where the torch sandbox is, for the status lines."""
 
     def __init__(
         self,
@@ -218,8 +219,8 @@ class StudylogApp(WorkerOutcomes, App[None]):
         torch's import takes seconds of CPU in the worker process; starting it only now
         keeps it from slowing down the first screen.
         """
-        if self.warm_sandbox and self.sandbox_state == "idle":
-            self.sandbox_state = "warming"
+        if self.warm_sandbox and self.sandbox_state is SandboxStatus.IDLE:
+            self.sandbox_state = SandboxStatus.WARMING
             self._warm_sandbox()
 
     def _warm_sandbox(self) -> None:
@@ -233,9 +234,9 @@ class StudylogApp(WorkerOutcomes, App[None]):
         try:
             ready = self.context.sandbox().wait_ready(SANDBOX_STARTUP_S)
         except Exception as err:
-            self.post_message(SandboxState("failed", describe_error(err)))
+            self.post_message(SandboxState(SandboxStatus.FAILED, describe_error(err)))
             return
-        self.post_message(SandboxState("ready" if ready else "failed"))
+        self.post_message(SandboxState(SandboxStatus.READY if ready else SandboxStatus.FAILED))
 
     def on_sandbox_state(self, message: SandboxState) -> None:
         self.sandbox_state = message.state

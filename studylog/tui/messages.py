@@ -7,6 +7,7 @@ carries plain values (dataclasses from the services), never live database object
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -43,10 +44,19 @@ class ContextFailed(Message):
         self.error = error
 
 
-class SandboxState(Message):
-    """The torch sandbox changed state: `warming`, `ready` or `failed`."""
+class SandboxStatus(StrEnum):
+    """Where the torch sandbox is: not started, importing torch, ready, or unavailable."""
 
-    def __init__(self, state: str, detail: str = "") -> None:
+    IDLE = "idle"
+    WARMING = "warming"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class SandboxState(Message):
+    """The torch sandbox changed state: warming, ready or failed."""
+
+    def __init__(self, state: SandboxStatus, detail: str = "") -> None:
         super().__init__()
         self.state = state
         self.detail = detail

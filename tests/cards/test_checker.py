@@ -5,7 +5,20 @@ from __future__ import annotations
 import pytest
 
 from cards.checker import check_exercise, check_predict, check_produce, shown
-from cards.model import Exercise, Kind, Value
+from cards.model import (
+    BoolValue,
+    DtypeValue,
+    ErrorValue,
+    Exercise,
+    Kind,
+    NoneValue,
+    NumberValue,
+    OtherValue,
+    SizeValue,
+    StrValue,
+    TensorValue,
+    Value,
+)
 from cards.sandbox import Sandbox
 
 
@@ -17,19 +30,16 @@ def produce(code: str, expr: str, *, need_view: bool = False) -> Exercise:
     return Exercise(Kind.PRODUCE, "Make it.", code, expr, need_view)
 
 
-FLOATS = Value("tensor", "tensor([1., 2.])", shape=(2,), dtype="torch.float32", data=[1.0, 2.0])
-INTS = Value("tensor", "tensor([1, 2])", shape=(2,), dtype="torch.int64", data=[1, 2])
-SIZE = Value("size", "torch.Size([2, 3])", shape=(2, 3))
-ZERO_DIM = Value("tensor", "tensor(3.)", shape=(), dtype="torch.float32", data=3.0)
-ERROR = Value(
-    "error",
+FLOATS = TensorValue("tensor([1., 2.])", shape=(2,), dtype="torch.float32", data=[1.0, 2.0])
+INTS = TensorValue("tensor([1, 2])", shape=(2,), dtype="torch.int64", data=[1, 2])
+SIZE = SizeValue("torch.Size([2, 3])", shape=(2, 3))
+ZERO_DIM = TensorValue("tensor(3.)", shape=(), dtype="torch.float32", data=3.0)
+ERROR = ErrorValue(
     "RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)",
     error="RuntimeError",
     message="mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)",
 )
-NAN = Value(
-    "tensor", "tensor([nan, 1.])", shape=(2,), dtype="torch.float32", data=[float("nan"), 1.0]
-)
+NAN = TensorValue("tensor([nan, 1.])", shape=(2,), dtype="torch.float32", data=[float("nan"), 1.0])
 
 
 # -- predict, on literal answers (no sandbox needed) ------------------------------------------
@@ -63,17 +73,17 @@ NAN = Value(
         (ERROR, "IndexError", False),
         (ERROR, "(2, 2)", False),
         (SIZE, "RuntimeError", False),
-        (Value("dtype", "torch.float32", dtype="torch.float32"), "float", True),
-        (Value("dtype", "torch.float32", dtype="torch.float32"), "torch.float32", True),
-        (Value("dtype", "torch.int64", dtype="torch.int64"), "int", False),
-        (Value("bool", "True", data=True), "yes", True),
-        (Value("bool", "True", data=True), "False", False),
-        (Value("none", "None"), "None", True),
-        (Value("int", "6", data=6), "6", True),
-        (Value("int", "1000", data=1000), "1001", False),  # ints compare exactly
-        (Value("str", "'MulBackward0'", data="MulBackward0"), "MulBackward0", True),
-        (Value("other", "<MulBackward0 object at 0x7f00>"), "MulBackward0", True),
-        (Value("other", "<MulBackward0 object at 0x7f00>"), "AddBackward0", False),
+        (DtypeValue("torch.float32", dtype="torch.float32"), "float", True),
+        (DtypeValue("torch.float32", dtype="torch.float32"), "torch.float32", True),
+        (DtypeValue("torch.int64", dtype="torch.int64"), "int", False),
+        (BoolValue("True", data=True), "yes", True),
+        (BoolValue("True", data=True), "False", False),
+        (NoneValue("None"), "None", True),
+        (NumberValue("6", data=6), "6", True),
+        (NumberValue("1000", data=1000), "1001", False),  # ints compare exactly
+        (StrValue("'MulBackward0'", data="MulBackward0"), "MulBackward0", True),
+        (OtherValue("<MulBackward0 object at 0x7f00>"), "MulBackward0", True),
+        (OtherValue("<MulBackward0 object at 0x7f00>"), "AddBackward0", False),
     ],
 )
 def test_literal_predictions(expected: Value, answer: str, correct: bool) -> None:
@@ -86,7 +96,7 @@ def test_verdict_strings_are_how_torch_prints() -> None:
     assert check_predict(FLOATS, "[1, 2]").expected == "tensor([1., 2.])"
     assert check_predict(FLOATS, "[1, 2]").got == "tensor([1, 2])"
     assert check_predict(ERROR, "error").expected == "RuntimeError"
-    multi = Value("tensor", "tensor([[1, 2],\n        [3, 4]])", shape=(2, 2), dtype="torch.int64")
+    multi = TensorValue("tensor([[1, 2],\n        [3, 4]])", shape=(2, 2), dtype="torch.int64")
     assert shown(multi) == "tensor([[1, 2], [3, 4]])"
 
 

@@ -13,11 +13,15 @@ from torch import nn
 from torch.nn import functional as F
 
 from cards.deck import (
+    BuiltinSpec,
     CardSpec,
+    CodeSpec,
+    NoteSpec,
     cards_for_entry,
     deck_for_entry,
     exercise_for,
     prompt_for,
+    spec_from_dict,
 )
 from cards.model import Kind
 from journal.model import Entry
@@ -56,7 +60,7 @@ def test_authored_keys_survive_moves_and_whitespace() -> None:
     first = cards_for_entry(entry("a :: b\n\n" + QUIZ + "\nSome ==cloze== here.\n"))
     moved = cards_for_entry(entry("Intro.\n\nSome  ==cloze==\nhere.\n\n" + QUIZ + "\n- a  ::  b\n"))
     assert {s.key for s in first} == {s.key for s in moved}
-    assert all(s.key.startswith("authored:") for s in first if s.generator_id is None)
+    assert all(s.key.startswith("authored:") for s in first if not isinstance(s, BuiltinSpec))
 
 
 def test_duplicate_authored_cards_are_kept_once() -> None:
@@ -66,13 +70,13 @@ def test_duplicate_authored_cards_are_kept_once() -> None:
 
 def test_authored_cards_get_topics_and_are_appended() -> None:
     specs = cards_for_entry(entry("`view` shares memory :: with its base tensor\n\n" + QUIZ))
-    quiz = next(s for s in specs if s.code is not None)
+    quiz = next(s for s in specs if isinstance(s, CodeSpec))
     assert quiz.kind is Kind.PREDICT and set(quiz.topics) >= {"view", "transpose"}
-    recall = next(s for s in specs if s.kind is Kind.RECALL and s.generator_id is None)
+    recall = next(s for s in specs if s.kind is Kind.RECALL and isinstance(s, NoteSpec))
     assert "view" in recall.topics
     # Built-in cards for the topics the note shows come first, written-in cards last.
     assert specs[-2:] == [recall, quiz]
-    assert specs[0].generator_id is not None
+    assert isinstance(specs[0], BuiltinSpec)
 
 
 def test_problems_are_reported_with_the_deck() -> None:
@@ -84,14 +88,39 @@ def test_to_dict_round_trip(example: list[CardSpec]) -> None:
     authored = cards_for_entry(entry("a :: b\n\nSome ==cloze== here.\n\n" + QUIZ))
     for spec in (*example, *authored):
         raw = json.loads(json.dumps(spec.to_dict()))
-        assert CardSpec.from_dict(raw) == spec
+        assert spec_from_dict(raw) == spec
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        '{"key": "gen:view.shape", "kind": "predict", "topics": ["view"], '
+        '"generator_id": "view.shape"}',
+        '{"key": "authored:0123456789ab", "kind": "cloze", "topics": [], "front": "Some '
+        '==cloze== here.", "back": "Some ==cloze== here.", "blanks": ["cloze"]}',
+        '{"key": "authored:0123456789ab", "kind": "recall", "topics": ["view"], '
+        '"front": "자동미분은", "back": "b"}',
+        '{"key": "block:0123456789ab", "kind": "predict", "topics": [], '
+        '"code": "x = 1", "expr": "x + 1"}',
+        '{"key": "call:0123456789ab", "kind": "predict", "topics": ["conv"], '
+        '"call": "nn.Conv2d(3, 8, 3)", "output": "output"}',
+    ],
+)
+def test_spec_json_stored_before_the_union_still_loads(stored: str) -> None:
+    spec = spec_from_dict(json.loads(stored))
+    assert json.dumps(spec.to_dict(), ensure_ascii=False) == stored
+
+
+def test_a_spec_with_neither_generator_nor_code_is_refused() -> None:
+    with pytest.raises(ValueError, match="neither a generator nor code"):
+        spec_from_dict({"key": "authored:x", "kind": "predict", "topics": [], "expr": "x"})
 
 
 def test_exercise_for_generated_and_quiz_cards(example: list[CardSpec]) -> None:
-    spec = next(s for s in example if s.generator_id == "view.shape")
+    spec = next(s for s in example if s.key == "gen:view.shape")
     assert exercise_for(spec, 3) == exercise_for(spec, 3)
     assert exercise_for(spec, 3).kind is Kind.PREDICT
-    (quiz,) = [s for s in cards_for_entry(entry(QUIZ)) if s.generator_id is None]
+    (quiz,) = [s for s in cards_for_entry(entry(QUIZ)) if isinstance(s, CodeSpec)]
     exercise = exercise_for(quiz, 0)
     namespace = {"torch": torch, "nn": nn, "F": F}
     exec(exercise.code, namespace)
@@ -101,7 +130,7 @@ def test_exercise_for_generated_and_quiz_cards(example: list[CardSpec]) -> None:
 
 
 def test_prompt_for_concept_recall_and_cloze(example: list[CardSpec]) -> None:
-    concept = next(s for s in example if s.generator_id == "concept.graph.production")
+    concept = next(s for s in example if s.key == "gen:concept.graph.production")
     prompt = prompt_for(concept, 1)
     assert prompt.kind is Kind.CHOICE and prompt.answer is not None
     assert "define-and-run" in prompt.choices[prompt.answer]
@@ -114,7 +143,7 @@ def test_prompt_for_concept_recall_and_cloze(example: list[CardSpec]) -> None:
 
 
 def test_unknown_generator_is_a_key_error() -> None:
-    spec = CardSpec(key="gen:gone", kind=Kind.PREDICT, topics=(), generator_id="gone")
+    spec = BuiltinSpec(key="gen:gone", kind=Kind.PREDICT, topics=(), generator_id="gone")
     with pytest.raises(KeyError):
         exercise_for(spec, 0)
 

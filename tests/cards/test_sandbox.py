@@ -19,6 +19,17 @@ from types import SimpleNamespace
 
 import pytest
 
+from cards.model import (
+    BoolValue,
+    DtypeValue,
+    ErrorValue,
+    NoneValue,
+    NumberValue,
+    SeqValue,
+    SizeValue,
+    StrValue,
+    TensorValue,
+)
 from cards.sandbox import Failure, FailureKind, RunResult, Sandbox, confine, landlock
 from cards.sandbox.worker import Worker, _Limits
 
@@ -56,20 +67,23 @@ def test_values_describe_what_torch_produced(sandbox: Sandbox) -> None:
         ],
     )
     size, tensor, dtype, flag, integer, real, text, none, seq, error = result.values
-    assert (size.type, size.shape, size.text) == ("size", (3, 2), "torch.Size([3, 2])")
-    assert (tensor.type, tensor.shape, tensor.dtype) == ("tensor", (3, 2), "torch.int64")
+    assert isinstance(size, SizeValue) and (size.shape, size.text) == ((3, 2), "torch.Size([3, 2])")
+    assert isinstance(tensor, TensorValue) and (tensor.shape, tensor.dtype) == (
+        (3, 2),
+        "torch.int64",
+    )
     assert tensor.data == [[0, 3], [1, 4], [2, 5]]
     assert tensor.is_view is True
     assert tensor.text.startswith("tensor([[0, 3],")
-    assert (dtype.type, dtype.dtype) == ("dtype", "torch.int64")
-    assert (flag.type, flag.data) == ("bool", False)
-    assert (integer.type, integer.data) == ("int", 15)
-    assert (real.type, real.data) == ("float", 2.5)
-    assert (text.type, text.data, text.text) == ("str", "abc", "'abc'")
-    assert none.type == "none"
-    assert seq.type == "seq" and [i.type for i in seq.items] == ["size", "int"]
-    assert (error.type, error.error) == ("error", "RuntimeError")
-    assert "view size is not compatible" in (error.message or "")
+    assert isinstance(dtype, DtypeValue) and dtype.dtype == "torch.int64"
+    assert flag == BoolValue("False", False)
+    assert isinstance(integer, NumberValue) and (integer.type_name, integer.data) == ("int", 15)
+    assert isinstance(real, NumberValue) and (real.type_name, real.data) == ("float", 2.5)
+    assert text == StrValue("'abc'", "abc")
+    assert none == NoneValue()
+    assert isinstance(seq, SeqValue) and [type(i) for i in seq.items] == [SizeValue, NumberValue]
+    assert isinstance(error, ErrorValue) and error.error == "RuntimeError"
+    assert "view size is not compatible" in error.message
 
 
 def test_is_view_means_shared_storage_but_not_the_same_tensor(sandbox: Sandbox) -> None:

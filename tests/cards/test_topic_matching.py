@@ -12,8 +12,7 @@ from cards.mdparse import Chunk
 from cards.topics import (
     _CONTEXT_WORDS,
     KEYWORDS,
-    MISCONCEPTION,
-    RESHAPE,
+    Topic,
     _claims_reshape_copies,
     _compile,
     _fold,
@@ -37,7 +36,7 @@ def _reference(chunk: Chunk) -> set[str]:
         if keyword.regex.search(chunk.text):
             found |= keyword.topics
     if not chunk.code and _claims_reshape_copies(chunk.text):
-        found |= {MISCONCEPTION, RESHAPE}
+        found |= {Topic.MISCONCEPTION, Topic.RESHAPE}
     return found
 
 

@@ -13,6 +13,7 @@ from tui_support import SANDBOX_TIMEOUT_S, SIZE, Until, make_app, text_of
 
 from studylog.context import AppContext
 from studylog.tui.app import StudylogApp
+from studylog.tui.messages import SandboxStatus
 from studylog.tui.screens.quiz import QuizScreen
 from studylog.tui.screens.today import TodayScreen
 from studylog.tui.widgets.rating import RatingBar, RatingChoice
@@ -119,10 +120,10 @@ async def test_the_screen_says_when_torch_is_warming_up(demo_ctx: AppContext, un
     app = make_app(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_quiz(app, pilot, until)
-        app.sandbox_state = "warming"
+        app.sandbox_state = SandboxStatus.WARMING
         status = screen.query_one("#quiz-status", Static)
         await until(pilot, lambda: "warming up" in text_of(status), "the warming notice")
-        app.sandbox_state = "ready"
+        app.sandbox_state = SandboxStatus.READY
         await until(pilot, lambda: text_of(status) == "", "the notice to go")
 
 

@@ -58,6 +58,25 @@ async def test_space_ticks_a_task_done_and_d_shows_done_ones(
         assert not app.failures
 
 
+async def test_done_tasks_say_which_entry_closed_them(demo_ctx: AppContext, until: Until) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tasks(app, pilot, until)
+        await pilot.press("d")
+        await until(pilot, lambda: any(i.task_view.done for i in items(app)), "done tasks")
+        closed = {
+            i.task_view.text: text_of(i.query_one(".task-closed", Static))
+            for i in items(app)
+            if i.query(".task-closed")
+        }
+        expected = {t.text: f"({t.closed})" for t in demo_ctx.tasks.list(include_done=True)}
+        assert len(closed) == 3
+        assert closed == {text: expected[text] for text in closed}
+        assert all(reason.startswith("(closed by 2022-01-") for reason in closed.values())
+        still_open = [i for i in items(app) if not i.task_view.done]
+        assert not any(i.query(".task-closed") for i in still_open)
+
+
 async def test_a_adds_a_task_with_a_due_date(demo_ctx: AppContext, until: Until) -> None:
     app = make_app(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:

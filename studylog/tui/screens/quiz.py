@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -26,6 +27,7 @@ from studylog.tui.messages import (
     QueueEmpty,
     ReviewRecorded,
     ReviewUndone,
+    SandboxStatus,
 )
 from studylog.tui.screens.base import StudylogScreen, background
 from studylog.tui.widgets.rating import RatingBar
@@ -35,6 +37,17 @@ if TYPE_CHECKING:
     from cards.model import Verdict
     from studylog.services.quiz import Question
     from studylog.services.reviews import CardView
+
+
+class QuizPhase(StrEnum):
+    """Where the session is with the card on screen; each phase allows its own actions."""
+
+    LOADING = "loading"
+    ASKING = "asking"
+    CHECKING = "checking"
+    VERDICT = "verdict"
+    RECORDING = "recording"
+    DONE = "done"
 
 
 @dataclass(frozen=True)
@@ -136,7 +149,7 @@ class QuizScreen(StudylogScreen):
         ),
     ]
 
-    phase: reactive[str] = reactive("loading", bindings=True)
+    phase: reactive[QuizPhase] = reactive(QuizPhase.LOADING, bindings=True)
     """loading → asking → checking → verdict → recording → … → done."""
 
     def __init__(self) -> None:
@@ -187,45 +200,51 @@ class QuizScreen(StudylogScreen):
     # -- which actions apply now ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        phase = self.phase
-        if action in ("rate", "accept"):
-            return phase == "verdict"
-        if action == "back":
-            return phase == "done"
-        if action == "undo":
-            return phase in ("asking", "verdict", "done") and bool(self.history)
-        if action == "skip":
-            return phase in ("asking", "verdict")
+        match action, self.phase:
+            case "rate" | "accept", phase:
+                return phase is QuizPhase.VERDICT
+            case "back", phase:
+                return phase is QuizPhase.DONE
+            case "undo", QuizPhase.ASKING | QuizPhase.VERDICT | QuizPhase.DONE:
+                return bool(self.history)
+            case "skip", QuizPhase.ASKING | QuizPhase.VERDICT:
+                return True
+            case "undo" | "skip", _:
+                return False
         return True
 
-    def watch_phase(self, phase: str) -> None:
-        self.set_class(phase == "verdict", "-verdict")
-        self.set_class(phase == "done", "-done")
+    def watch_phase(self, phase: QuizPhase) -> None:
+        self.set_class(phase is QuizPhase.VERDICT, "-verdict")
+        self.set_class(phase is QuizPhase.DONE, "-done")
         answer = self.query_one("#answer", Input)
-        answer.disabled = phase != "asking"
-        if phase == "asking":
+        answer.disabled = phase is not QuizPhase.ASKING
+        if phase is QuizPhase.ASKING:
             answer.focus()
-        elif self.focused is answer or phase in ("verdict", "done"):
+        elif self.focused is answer or phase in (QuizPhase.VERDICT, QuizPhase.DONE):
             self.set_focus(None)
         self._show_status()
 
-    def _sandbox_changed(self, _state: str) -> None:
+    def _sandbox_changed(self, _state: SandboxStatus) -> None:
         self._show_status()
 
     def _show_status(self) -> None:
         needs_torch = self.question is not None and self.question.exercise is not None
-        warming = self.studylog.sandbox_state in ("idle", "warming") and needs_torch
-        text = ""
-        if self.phase == "checking":
-            text = (
-                "Checking… torch is still warming up in the sandbox; this first check waits for it."
-                if warming
-                else "Checking with torch…"
-            )
-        elif self.phase == "asking" and warming:
-            text = "torch is warming up in the sandbox; answer away, the check will wait."
-        elif self.phase == "loading":
-            text = "Loading the next card…"
+        starting = (SandboxStatus.IDLE, SandboxStatus.WARMING)
+        warming = self.studylog.sandbox_state in starting and needs_torch
+        match self.phase:
+            case QuizPhase.CHECKING if warming:
+                text = (
+                    "Checking… torch is still warming up in the sandbox; "
+                    "this first check waits for it."
+                )
+            case QuizPhase.CHECKING:
+                text = "Checking with torch…"
+            case QuizPhase.ASKING if warming:
+                text = "torch is warming up in the sandbox; answer away, the check will wait."
+            case QuizPhase.LOADING:
+                text = "Loading the next card…"
+            case _:
+                text = ""
         self.query_one("#quiz-status", Static).update(text)
 
     # -- the next card ----------------------------------------------------------------------
@@ -277,7 +296,7 @@ class QuizScreen(StudylogScreen):
         answer = self.query_one("#answer", Input)
         answer.value = ""
         self.card_started_at = self.studylog.monotonic()
-        self.phase = "asking"
+        self.phase = QuizPhase.ASKING
 
     def on_queue_empty(self, _message: QueueEmpty) -> None:
         if self.skipped:
@@ -291,7 +310,7 @@ class QuizScreen(StudylogScreen):
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.phase != "asking" or self.question is None:
+        if self.phase is not QuizPhase.ASKING or self.question is None:
             return
         from studylog.services.quiz import unreadable
 
@@ -302,7 +321,7 @@ class QuizScreen(StudylogScreen):
             return
         self.answer = event.value
         self.answer_ms = int((self.studylog.monotonic() - self.card_started_at) * 1000)
-        self.phase = "checking"
+        self.phase = QuizPhase.CHECKING
         self.check(self.question, event.value)
 
     @background("checking the answer", group="quiz")
@@ -334,11 +353,11 @@ class QuizScreen(StudylogScreen):
             {int(grade): humanize(delta) for grade, delta in self.intervals.items()},
             int(suggested),
         )
-        self.phase = "verdict"
+        self.phase = QuizPhase.VERDICT
 
     @on(RatingBar.Chosen)
     def _rating_clicked(self, event: RatingBar.Chosen) -> None:
-        if self.phase == "verdict":
+        if self.phase is QuizPhase.VERDICT:
             self.action_rate(event.grade)
 
     def action_accept(self) -> None:
@@ -353,9 +372,9 @@ class QuizScreen(StudylogScreen):
 
     def action_rate(self, grade: int) -> None:
         """Record the review with `grade` (1 Again … 4 Easy)."""
-        if self.phase != "verdict" or self.question is None or self.verdict is None:
+        if self.phase is not QuizPhase.VERDICT or self.question is None or self.verdict is None:
             return
-        self.phase = "recording"
+        self.phase = QuizPhase.RECORDING
         self.record(self.question, self.verdict, self.answer, Grade(grade), self.answer_ms)
 
     @background("recording the review", group="quiz")
@@ -389,18 +408,18 @@ class QuizScreen(StudylogScreen):
             self.notify(
                 f"{recorded.grade.name.title()}: due again in {humanize(interval)}", timeout=2
             )
-        self.phase = "loading"
+        self.phase = QuizPhase.LOADING
         prefer, self.undone_next = self.undone_next, None
         self.next_card(prefer=prefer)
 
     def on_failed(self, message: Failed) -> None:
         super().on_failed(message)
-        if self.phase in ("checking", "recording", "loading"):
+        if self.phase in (QuizPhase.CHECKING, QuizPhase.RECORDING, QuizPhase.LOADING):
             # Let the learner try again, or skip: a failure never loses the session.
             if self.question is None:
                 self._finish("The next card could not be loaded.")
             else:
-                self.phase = "asking"
+                self.phase = QuizPhase.ASKING
 
     # -- undo, skip, finish -----------------------------------------------------------------
 
@@ -413,8 +432,8 @@ class QuizScreen(StudylogScreen):
         if not self.history:
             self.notify("Nothing to undo in this session.")
             return
-        if self.phase != "verdict":
-            self.phase = "loading"
+        if self.phase is not QuizPhase.VERDICT:
+            self.phase = QuizPhase.LOADING
         self.undo()
 
     @background("undoing the review", group="quiz")
@@ -426,13 +445,13 @@ class QuizScreen(StudylogScreen):
     def on_review_undone(self, message: ReviewUndone) -> None:
         if message.card_id is None:
             self.notify("There was no review to undo.")
-            if self.phase != "verdict":
-                self.phase = "asking" if self.question is not None else "done"
+            if self.phase is not QuizPhase.VERDICT:
+                self.phase = QuizPhase.ASKING if self.question is not None else QuizPhase.DONE
             return
         if self.history and self.history[-1].card_id == message.card_id:
             self.history.pop()
         self.summary = None
-        if self.phase == "verdict":
+        if self.phase is QuizPhase.VERDICT:
             self.undone_next = message.card_id
             self.notify(f"Undone: card {message.card_id} is asked again after this one.", timeout=3)
             return
@@ -443,12 +462,12 @@ class QuizScreen(StudylogScreen):
         """Leave the card due and move on."""
         if self.question is not None:
             self.skipped.add(self.question.card.id)
-        self.phase = "loading"
+        self.phase = QuizPhase.LOADING
         self.next_card()
 
     def action_finish(self) -> None:
         """End the session (summary first; a second escape leaves)."""
-        if self.phase == "done":
+        if self.phase is QuizPhase.DONE:
             self.dismiss()
         else:
             self._finish("Session ended.")
@@ -467,4 +486,4 @@ class QuizScreen(StudylogScreen):
         self.query_one("#summary-body", Static).update(
             f"{self.summary.line()}\n\nenter or escape: back · u: undo the last rating"
         )
-        self.phase = "done"
+        self.phase = QuizPhase.DONE

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Footer, Header, Label, ListView, Static
 
 from studylog.tui.format import long_date
-from studylog.tui.messages import TodayLoaded
+from studylog.tui.messages import SandboxStatus, TodayLoaded
 from studylog.tui.screens.base import StudylogScreen, background
 from studylog.tui.widgets.tasks import TaskItem
 from studylog.wording import plural
@@ -70,12 +70,16 @@ class TodayScreen(StudylogScreen):
         self.query_one("#tasks-panel").border_title = "Today's tasks"
         self.watch(self.app, "sandbox_state", self._sandbox_changed)
 
-    def _sandbox_changed(self, state: str) -> None:
-        text = {
-            "warming": "torch is warming up in the sandbox…",
-            "ready": "torch sandbox ready",
-            "failed": "the torch sandbox is not available; executable cards will say why",
-        }.get(state, "")
+    def _sandbox_changed(self, state: SandboxStatus) -> None:
+        match state:
+            case SandboxStatus.WARMING:
+                text = "torch is warming up in the sandbox…"
+            case SandboxStatus.READY:
+                text = "torch sandbox ready"
+            case SandboxStatus.FAILED:
+                text = "the torch sandbox is not available; executable cards will say why"
+            case _:
+                text = ""
         self.query_one("#sandbox-status", Static).update(text)
 
     def reload(self) -> None:

@@ -1,4 +1,5 @@
-"""A task as a list row: tick box, due date, text, and where it came from."""
+"""A task as a list row: tick box, due date, text, why it is closed (when later lectures
+closed it), and where it came from."""
 
 from __future__ import annotations
 
@@ -43,5 +44,7 @@ class TaskItem(ListItem):
         yield Label("[x]" if task.done else "[ ]", classes="task-check", markup=False)
         yield Label(due_label(task.due, self.today, task.done), classes="task-due", markup=False)
         yield Label(task.text, classes="task-text", markup=False)
+        if task.closed:
+            yield Label(f"({task.closed})", classes="task-closed", markup=False)
         origin = f"from {task.entry_day:%m-%d}" if task.entry_day else "by hand"
         yield Label(origin, classes="task-origin", markup=False)
