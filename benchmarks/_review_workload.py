@@ -157,8 +157,8 @@ REVIEW_COLUMNS = (
 
 
 def _db_time(at: dt.datetime | None) -> str | None:
-    """How studylog stores a time (UTC with its offset); PostgreSQL reads it as well."""
-    return None if at is None else at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00:00")
+    """How SQLAlchemy stores a DateTime in SQLite (naive UTC text); PostgreSQL reads it too."""
+    return None if at is None else at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _key(card: PlannedCard) -> str:
@@ -186,7 +186,7 @@ def _isos(stamps: list[float]) -> list[str]:
 
 def _db_from_iso(iso: str) -> str:
     """`_db_time` for an `_isos` string, by slicing (a million of these are needed)."""
-    return f"{iso[:10]} {iso[11:]}"
+    return f"{iso[:10]} {iso[11:26]}"
 
 
 def review_rows(cards: list[PlannedCard]) -> Iterator[tuple[Any, ...]]:

@@ -24,12 +24,23 @@ class Config:
     fuzz: bool = True
     keymap: dict[str, str] = field(default_factory=dict)
     sandbox_idle_minutes: float = 10.0
+    # The name this machine records its reviews under; see `device_name`.
+    device: str | None = None
 
     def vocabulary(self) -> Vocabulary:
         """The parser vocabulary: the defaults plus the configured section-title aliases."""
         from journal import Vocabulary
 
         return Vocabulary.with_extra(self.role_aliases) if self.role_aliases else Vocabulary()
+
+
+def device_name(config: Config) -> str:
+    """The device this process records reviews as, so that `undo` takes back only its
+    own: the config's `device`, else $STUDYLOG_DEVICE, else the host name."""
+    import os
+    import socket
+
+    return config.device or os.environ.get("STUDYLOG_DEVICE", "").strip() or socket.gethostname()
 
 
 def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
@@ -81,7 +92,11 @@ def load_config(path: Path) -> Config:
     idle = sandbox.get("idle_minutes", Config.sandbox_idle_minutes)
     if isinstance(idle, bool) or not isinstance(idle, int | float) or not idle > 0:
         raise StudylogError(f"{path}: sandbox.idle_minutes must be a number of minutes > 0")
+    device = raw.get("device")
+    if device is not None and (not isinstance(device, str) or not device.strip()):
+        raise StudylogError(f'{path}: device must be a name such as "laptop"')
     return Config(
+        device=device.strip() if device else None,
         day_starts_at=starts_at,
         sandbox_idle_minutes=float(idle),
         keymap=dict(keymap),

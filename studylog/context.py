@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from studylog import __version__
 from studylog.clock import Clock
-from studylog.config import Config, load_config
+from studylog.config import Config, device_name, load_config
 from studylog.paths import config_path, database_path, runtime_dir
 
 if TYPE_CHECKING:
@@ -110,6 +110,7 @@ class AppContext:
             Settings(desired_retention=cfg.desired_retention, enable_fuzzing=cfg.fuzz),
             new_per_day=cfg.new_per_day,
             reviews_per_day=cfg.reviews_per_day,
+            device=device_name(cfg),
         )
 
     @cached_property

@@ -26,7 +26,7 @@ REVIEWS_PER_ROUND = 50
 
 def main(target: str, device: str, seed: int, folder: Path) -> None:
     """Drive one device against `target`; see the module docstring."""
-    ctx = AppContext(db=target, config=Config(fuzz=False))
+    ctx = AppContext(db=target, config=Config(fuzz=False, device=device))
     cards = [card.id for card in ctx.reviews.cards()]
     files = sorted(folder.glob("*.md"))
     per_round = len(files) // ROUNDS

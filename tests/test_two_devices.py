@@ -1,5 +1,5 @@
-"""Two devices, one journal: concurrent reviews and imports lose nothing, and a card
-reviewed on one device is not due on the other."""
+"""Two devices, one journal: concurrent reviews and imports lose nothing, and undo and the
+queue keep each device's reviews straight."""
 
 from __future__ import annotations
 
@@ -97,14 +97,13 @@ def test_two_processes_reviewing_and_importing_lose_nothing(db: Path | str, tmp_
 
     ctx = AppContext(db=target, config=Config(fuzz=False))
     with ctx.engine.connect() as conn:
-        stored = conn.execute(select(REVIEW.c.id)).scalars().all()
+        stored = conn.execute(select(REVIEW.c.id, REVIEW.c.device)).all()
         if conn.dialect.name == "sqlite":
             assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     assert len(stored) == 2 * REVIEWS_EACH
-    laptop, desktop = (set(recorded[device]) for device in ("laptop", "desktop"))
-    assert len(laptop) == len(desktop) == REVIEWS_EACH
-    assert not laptop & desktop
-    assert laptop | desktop == set(stored)
+    for device, ids in recorded.items():
+        assert len(set(ids)) == REVIEWS_EACH
+        assert {i for i, d in stored if d == device} == set(ids)
     assert len(ctx.journal.entries()) == 1 + 2 * ENTRIES_EACH
 
     history: dict[int, list[tuple[fsrs.Rating, dt.datetime]]] = defaultdict(list)
@@ -123,15 +122,36 @@ def test_two_processes_reviewing_and_importing_lose_nothing(db: Path | str, tmp_
     ctx.close()
 
 
-def _device(db: Path | str, now: dt.datetime) -> AppContext:
-    return AppContext(db=str(db), now=now, config=Config(fuzz=False))
+def _device(db: Path | str, device: str, now: dt.datetime) -> AppContext:
+    return AppContext(db=str(db), now=now, config=Config(fuzz=False, device=device))
+
+
+def test_undo_takes_back_the_callers_own_last_review(db: Path | str) -> None:
+    at = dt.datetime(2022, 1, 24, 20, tzinfo=dt.UTC)
+    laptop = _device(db, "laptop", at)
+    laptop.journal.save(EXAMPLE.read_text(encoding="utf-8"))
+    desktop = _device(db, "desktop", at + dt.timedelta(minutes=1))
+    first, second = (card.id for card in laptop.reviews.cards()[:2])
+    untouched = laptop.reviews.card(first)
+    laptop.reviews.record(first, Grade.GOOD)
+    desktop.reviews.record(second, Grade.EASY)  # later, on the other device
+    desktop_view = desktop.reviews.card(second)
+
+    assert laptop.reviews.undo() == first
+    assert laptop.reviews.card(first) == untouched
+    assert laptop.reviews.card(second) == desktop_view  # the desktop's review stands
+    assert laptop.reviews.undo() is None  # the laptop has nothing more to take back
+    assert desktop.reviews.undo() == second
+    assert [a.card_id for a in desktop.reviews.history()] == []
+    for ctx in (laptop, desktop):
+        ctx.close()
 
 
 def test_a_card_reviewed_on_one_device_is_not_due_on_the_other(db: Path | str) -> None:
     at = dt.datetime(2022, 1, 24, 20, tzinfo=dt.UTC)
-    laptop = _device(db, at)
+    laptop = _device(db, "laptop", at)
     laptop.journal.save(EXAMPLE.read_text(encoding="utf-8"))
-    desktop = _device(db, at + dt.timedelta(minutes=1))
+    desktop = _device(db, "desktop", at + dt.timedelta(minutes=1))
     queued = desktop.reviews.queue()
     assert queued, "the example entry has new cards due"
     card = queued[0]

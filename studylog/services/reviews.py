@@ -67,7 +67,11 @@ def _fresh(candidates: Iterable[CardView], limit: int, families_today: set[str])
 
 
 class ReviewService:
-    """The review queue and the review log, scheduled by FSRS."""
+    """The review queue and the review log, scheduled by FSRS.
+
+    `device` names the machine that records reviews, so that `undo` takes back only the
+    reviews made here (see `studylog.config.device_name`).
+    """
 
     def __init__(
         self,
@@ -76,12 +80,14 @@ class ReviewService:
         settings: Settings,
         new_per_day: int = 20,
         reviews_per_day: int = 200,
+        device: str = "",
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.settings = settings
         self.new_per_day = new_per_day
         self.reviews_per_day = reviews_per_day
+        self.device = device
 
     def scheduler(self) -> Scheduler:
         """The FSRS scheduler, with fitted parameters when `optimize` has stored some."""
@@ -198,6 +204,7 @@ class ReviewService:
                     seed=seed,
                     retrievability=predicted,
                     before=Schedule(before, view.reps, view.lapses),
+                    device=self.device,
                 ),
             )
             stored_cards.set_memory(
@@ -208,11 +215,11 @@ class ReviewService:
         return write(self.engine, answer_card)
 
     def undo(self) -> int | None:
-        """Revert the most recent review: restore its card exactly and delete the log row.
-        Returns the card's id, or None when there is no review to undo."""
+        """Revert this device's most recent review: restore its card exactly and delete the
+        log row. Returns the card's id, or None when there is no review to undo."""
 
         def take_back(conn: Connection) -> int | None:
-            last = review_log.last(conn)
+            last = review_log.last(conn, self.device)
             if last is None:
                 return None
             before = last.before

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fsrs import Rating, State
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, or_, select
 
 from cards.scheduling import Memory
 from studylog.store.tables import CardRow, EntryRow, ReviewRow, table_of
@@ -88,6 +88,7 @@ class NewReview:
     seed: int | None
     retrievability: float | None
     before: Schedule
+    device: str
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,12 @@ class Answer:
 
 # Built once: `add` runs for every answer.
 _ADD = insert(REVIEW).returning(REVIEW.c.id)
-_LAST = select(REVIEW.c.id, REVIEW.c.card_id, REVIEW.c.before).order_by(REVIEW.c.id.desc()).limit(1)
+_LAST = (
+    select(REVIEW.c.id, REVIEW.c.card_id, REVIEW.c.before)
+    .where(or_(REVIEW.c.device == bindparam("device"), REVIEW.c.device.is_(None)))
+    .order_by(REVIEW.c.id.desc())
+    .limit(1)
+)
 
 
 def add(conn: Connection, review: NewReview) -> int:
@@ -141,14 +147,16 @@ def add(conn: Connection, review: NewReview) -> int:
             "state_before": before.memory.state,
             "was_new": before.reps == 0,
             "before": before.to_json(),
+            "device": review.device,
         },
     ).scalar_one()
     return int(new_id)
 
 
-def last(conn: Connection) -> LastReview | None:
-    """The latest review, or None."""
-    row = conn.execute(_LAST).first()
+def last(conn: Connection, device: str) -> LastReview | None:
+    """The latest review recorded by `device`, or None. Reviews stored before reviews named
+    their device (schema v3 and older) count as every device's own."""
+    row = conn.execute(_LAST, {"device": device}).first()
     if row is None:
         return None
     return LastReview(row.id, row.card_id, Schedule.from_json(row.before))
