@@ -1,11 +1,12 @@
 # Two commands on a fresh machine: `make run` opens the app on a demo journal,
-# `make test` runs everything CI runs. Both create .venv on first use.
+# `make test` runs everything CI runs (`make test-pg` beside a PostgreSQL server, as CI
+# does). Both create .venv on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= $(CURDIR)/.demo/studylog.db
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-pg lint bench clean
 
 $(BIN)/studylog: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +24,14 @@ lint: $(BIN)/studylog
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-# One pytest worker per core (pytest-xdist): the suite is CPU-bound.
+# One pytest worker per core (pytest-xdist): the suite is CPU-bound. loadgroup keeps the
+# tests marked with one xdist_group on one worker, so module-scoped set-up runs once.
 test: lint
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup
+
+# The same, beside a throwaway PostgreSQL server, as CI runs it (.ci/run).
+test-pg:
+	.ci/with-postgres.sh $(MAKE) test
 
 bench: $(BIN)/studylog
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'

@@ -1,7 +1,7 @@
 """Cards the learner writes straight into the notes.
 
 - A line `front :: back` (the `::` with whitespace on both sides, outside code spans) is a
-  recall card.
+  recall card; front and back are kept as written.
 - `==hidden==` spans make a cloze. Each paragraph with spans is ONE card that hides all of
   its spans at once, so related blanks are recalled together and a paragraph is never
   asked twice in one session.
@@ -9,22 +9,23 @@
   setup code, and the last line `? EXPR` names the expression to predict. A block that
   breaks these rules is reported as a `Problem`, never raised.
 
-Everything is read from markdown-it tokens: recall lines and cloze spans from paragraph
-(inline) tokens, quizzes from fence tokens. Line numbers are 1-based, for people.
+Everything is read from markdown-it tokens (`journal.note_syntax` finds `::` and `==`):
+recall lines and cloze spans from paragraph (inline) tokens, quizzes from fence tokens.
+Line numbers are 1-based, for people.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from markdown_it.token import Token
 
 from cards.mdparse import inline_source, start_line, tokens
+from journal.note_syntax import MARK_CLOSE, MARK_OPEN, SEPARATOR
 
 BLANK = "[...]"
-_MARK = "=="
 
 
 @dataclass(frozen=True)
@@ -80,85 +81,53 @@ def _human_line(token: Token, offset: int = 0) -> int | None:
     return None if first is None else first + offset + 1
 
 
-def _code_span_mask(line: str) -> list[bool]:
-    """For each character of `line`, whether it sits inside a backtick code span."""
-    mask = [False] * len(line)
-    i, opener = 0, 0
-    while i < len(line):
-        if line[i] != "`":
-            mask[i] = opener > 0
-            i += 1
-            continue
-        run = len(line[i:]) - len(line[i:].lstrip("`"))
-        if opener == 0:
-            opener = run
-        elif run == opener:
-            opener = 0
-        for k in range(i, i + run):
-            mask[k] = True
-        i += run
-    return mask
-
-
-def split_recall(line: str) -> tuple[str, str] | None:
-    """(front, back) when `line` is `front :: back`, else None."""
-    if "::" not in line:
-        return None  # most lines; spares building the code span mask
-    mask = _code_span_mask(line)
-    start = 0
-    while (at := line.find("::", start)) != -1:
-        start = at + 2
-        before, after = line[at - 1 : at], line[at + 2 : at + 3]
-        if mask[at] or not before.isspace() or not after.isspace():
-            continue
-        front, back = line[:at].strip(), line[at + 2 :].strip()
-        if front and back:
-            return front, back
-    return None
-
-
 def _recalls(inline: Token) -> Iterator[RecallCard]:
-    if "::" not in inline.content:
-        return  # no line of this paragraph can be a recall card
-    for offset, line in enumerate(inline.content.split("\n")):
-        pair = split_recall(line)
-        if pair is not None:
-            yield RecallCard(pair[0], pair[1], _human_line(inline, offset))
-
-
-def _segments(children: Sequence[Token]) -> list[tuple[bool, str]]:
-    """The paragraph as (hidden, text) runs; `==` toggles hidden only inside text tokens,
-    so code spans keep their `==` operators."""
-    runs: list[tuple[bool, str]] = [(False, "")]
-    for child in children:
-        if child.type != "text":
-            hidden, text = runs[-1]
-            runs[-1] = (hidden, text + inline_source(child))
+    """A card for each line of the paragraph with a ` :: ` the parser found (so none in
+    code spans), split at the first one with text on both sides."""
+    content = inline.content
+    lines_done: set[int] = set()
+    for child in inline.children or ():
+        if child.type != SEPARATOR:
             continue
-        for k, piece in enumerate(child.content.split(_MARK)):
-            if k:
-                runs.append((not runs[-1][0], ""))
-            hidden, text = runs[-1]
-            runs[-1] = (hidden, text + piece)
-    if runs[-1][0]:
-        # An unclosed `==` is literal text.
-        _, tail = runs.pop()
-        hidden, text = runs[-1]
-        runs[-1] = (hidden, text + _MARK + tail)
-    return runs
+        at: int = child.meta["at"]
+        start = content.rfind("\n", 0, at) + 1
+        end = content.find("\n", at)
+        front = content[start:at].strip()
+        back = content[at + 2 : len(content) if end == -1 else end].strip()
+        if start in lines_done or not (front and back):
+            continue
+        lines_done.add(start)
+        yield RecallCard(front, back, _human_line(inline, content.count("\n", 0, start)))
 
 
 def _cloze(inline: Token) -> ClozeCard | None:
     children = inline.children or ()
-    if not any(child.type == "text" and _MARK in child.content for child in children):
-        return None  # no `==` that could hide anything (it counts only in text tokens)
-    runs = _segments(children)
-    blanks = tuple(text.strip() for hidden, text in runs if hidden and text.strip())
-    if not blanks:
+    if not any(child.type == MARK_OPEN for child in children):
         return None
-    front = "".join(BLANK if hidden and text.strip() else text for hidden, text in runs)
-    back = "".join(text for _, text in runs)
-    return ClozeCard(front.strip(), back.strip(), blanks, _human_line(inline))
+    front: list[str] = []
+    back: list[str] = []
+    blanks: list[str] = []
+    hidden: list[str] = []
+    depth = 0
+    for child in children:
+        if child.type == MARK_OPEN:
+            depth += 1
+            continue
+        if child.type == MARK_CLOSE:
+            depth -= 1
+            if depth == 0:
+                text = "".join(hidden)
+                hidden.clear()
+                blanks.append(text.strip())
+                front.append(BLANK if text.strip() else text)
+            continue
+        piece = inline_source(child)
+        back.append(piece)
+        (hidden if depth else front).append(piece)
+    found = tuple(blank for blank in blanks if blank)
+    if not found:
+        return None
+    return ClozeCard("".join(front).strip(), "".join(back).strip(), found, _human_line(inline))
 
 
 def is_quiz(token: Token) -> bool:

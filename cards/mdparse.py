@@ -10,13 +10,14 @@ Parse a note once with `tokens` and hand the tokens to every reader (`chunks_in`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Final
 
 from markdown_it.token import Token
 
+from journal.markdown import plain_text
 from journal.markdown import tokens as journal_tokens
 
 _BREAKS = frozenset({"softbreak", "hardbreak"})
@@ -58,18 +59,6 @@ def inline_source(child: Token) -> str:
     if child.type.startswith(("link_", "image")):
         return ""
     return child.markup
-
-
-def inline_text(inline: Token) -> str:
-    """The visible text of an inline token, code span contents included, breaks as newlines."""
-    parts: Sequence[Token] = inline.children or ()
-    if len(parts) == 1 and parts[0].type == "text":
-        return parts[0].content  # plain prose, the common case
-    return "".join(
-        "\n" if c.type in _BREAKS else c.content
-        for c in parts
-        if c.type in _BREAKS or c.type in ("text", "code_inline", "html_inline")
-    )
 
 
 class _TextOnly(HTMLParser):
@@ -128,7 +117,7 @@ def chunks_in(block_tokens: Iterable[Token]) -> Iterator[Chunk]:
     for token in block_tokens:
         line = start_line(token)
         if token.type == "inline":
-            yield Chunk(inline_text(token), code=False, line=line)
+            yield Chunk(plain_text(token), code=False, line=line)
             for child in token.children or ():
                 if child.type == "code_inline":
                     yield Chunk(child.content, code=True, line=line)

@@ -6,18 +6,18 @@ from markdown_it.token import Token
 
 from journal.markdown import plain_text
 from journal.model import PlanItem
+from journal.note_syntax import task_box
 from journal.vocabulary import Vocabulary
 
 _LISTS = frozenset({"bullet_list_open", "ordered_list_open"})
-_BOXES = {"[ ]": False, "[x]": True, "[X]": True}
 
 
-def _plan_item(text: str) -> PlanItem:
-    flat = " ".join(text.split())
-    box, rest = flat[:3], flat[3:].strip()
-    if box in _BOXES and rest:
-        return PlanItem(rest, _BOXES[box])
-    return PlanItem(flat)
+def _plan_item(inline: Token) -> PlanItem:
+    """The item as written, whitespace folded; a task box gives its done state."""
+    box = task_box(inline)
+    if box is None:
+        return PlanItem(" ".join(inline.content.split()))
+    return PlanItem(" ".join(inline.content[box.text_start :].split()), box.checked)
 
 
 def _has_marker(block: list[Token], vocabulary: Vocabulary) -> int | None:
@@ -46,7 +46,9 @@ def read_plans(block: list[Token], vocabulary: Vocabulary) -> list[PlanItem]:
             depth -= 1
         elif token.type == "list_item_open" and depth == 1:
             want_text = True
+        elif token.type == "list_item_close" and depth == 1:
+            want_text = False  # an item without text (empty, or only code) is no plan
         elif token.type == "inline" and want_text:
-            items.append(_plan_item(token.content))
+            items.append(_plan_item(token))
             want_text = False
     return items

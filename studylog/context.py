@@ -8,13 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from studylog import __version__
 from studylog.clock import Clock
 from studylog.config import Config, device_name, load_config
-from studylog.paths import config_path, database_path, runtime_dir
+from studylog.paths import DatabaseTarget, ServerDatabase, config_path, database_target, runtime_dir
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -48,7 +47,7 @@ class AppContext:
         start_sandbox_server: bool = True,
         create_folder: bool = False,
     ) -> None:
-        self.db_path: Path = database_path(db, create_folder=create_folder)
+        self.database: DatabaseTarget = database_target(db, create_folder=create_folder)
         self.config = config if config is not None else load_config(config_path())
         self.clock = Clock(fixed=now, day_starts_at=self.config.day_starts_at)
         self.start_sandbox_server = start_sandbox_server
@@ -58,7 +57,7 @@ class AppContext:
         """The migrated database engine."""
         from studylog.store.engine import open_engine
 
-        return open_engine(self.db_path)
+        return open_engine(self.database)
 
     def close(self) -> None:
         """Close the database connections, if the engine was ever opened."""
@@ -67,11 +66,11 @@ class AppContext:
 
     def read(self, query: Callable[Concatenate[Reading, P], T], *args: P.args, **kw: P.kwargs) -> T:
         """Run a quick read (`studylog.store.reader`, `studylog.store.search`) with plain
-        sqlite3, without importing SQLAlchemy; a database that must first be created or
-        migrated goes through the engine."""
+        sqlite3, without importing SQLAlchemy; a SQLite file that must first be created or
+        migrated, and a PostgreSQL database, go through the engine."""
         from studylog.store.reader import open_reader
 
-        conn = open_reader(self.db_path)
+        conn = None if isinstance(self.database, ServerDatabase) else open_reader(self.database)
         if conn is None:
             with self.engine.connect() as engine_conn:
                 return query(engine_conn, *args, **kw)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 # platformdirs is imported only when no override names the path: the commands that
 # scripts and tests run with --db and $STUDYLOG_* skip its import.
@@ -13,11 +15,39 @@ from studylog.errors import StudylogError
 APP_NAME = "studylog"
 
 
-def database_path(override: str | None = None, *, create_folder: bool = True) -> Path:
-    """The database file: `--db`, else $STUDYLOG_DB, else the platform data directory.
+# URL schemes taken for PostgreSQL; SQLAlchemy is told to use psycopg 3 for all of them.
+_POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
-    A chosen file must be a path, not a URL; its folder must exist unless `create_folder`
-    (a typo in `--db` would otherwise start a new, empty journal somewhere).
+
+@dataclass(frozen=True)
+class ServerDatabase:
+    """A database on a PostgreSQL server, named by its `postgresql://` URL."""
+
+    url: str
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The URL with the driver SQLAlchemy is to use (psycopg 3)."""
+        return "postgresql+psycopg://" + self.url.split("://", 1)[1]
+
+    def __str__(self) -> str:
+        # Messages name the database, never its password.
+        scheme, rest = self.url.split("://", 1)
+        credentials, at, place = rest.rpartition("@")
+        if at and ":" in credentials:
+            rest = f"{credentials.split(':', 1)[0]}:***@{place}"
+        return f"{scheme}://{rest}"
+
+
+# What `--db` names: a SQLite file, or a database on a PostgreSQL server.
+DatabaseTarget: TypeAlias = Path | ServerDatabase
+
+
+def database_target(override: str | None = None, *, create_folder: bool = True) -> DatabaseTarget:
+    """The database: `--db`, else $STUDYLOG_DB, else a file in the platform data directory.
+
+    A file's folder must exist unless `create_folder` (a typo in `--db` would otherwise
+    start a new, empty journal somewhere); a URL must be a PostgreSQL one.
     """
     chosen = override or os.environ.get("STUDYLOG_DB")
     if not chosen:
@@ -25,7 +55,13 @@ def database_path(override: str | None = None, *, create_folder: bool = True) ->
 
         return user_data_path(APP_NAME) / "studylog.db"
     if "://" in chosen:
-        raise StudylogError(f"{chosen}: only SQLite database files are supported, not URLs")
+        scheme = chosen.split("://", 1)[0].lower()
+        if scheme not in _POSTGRES_SCHEMES:
+            raise StudylogError(
+                f"{chosen.split('://', 1)[0]}://…: not a database studylog can use "
+                "(a SQLite file path, or a postgresql:// URL)"
+            )
+        return ServerDatabase(chosen)
     path = Path(chosen).expanduser()
     if not create_folder and not path.parent.is_dir():
         raise StudylogError(

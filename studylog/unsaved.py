@@ -15,7 +15,7 @@ from pathlib import Path
 
 from platformdirs import user_state_path
 
-from studylog.paths import APP_NAME
+from studylog.paths import APP_NAME, DatabaseTarget
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,14 @@ class Kept:
     written: dt.datetime
 
 
-def _folder(db: Path) -> Path:
+def _folder(db: DatabaseTarget) -> Path:
     # One folder per database, so two journals never offer each other's text.
-    key = hashlib.sha256(str(db.resolve()).encode()).hexdigest()[:16]
+    name = str(db.resolve()) if isinstance(db, Path) else str(db)
+    key = hashlib.sha256(name.encode()).hexdigest()[:16]
     return user_state_path(APP_NAME) / "unsaved" / key
 
 
-def keep(db: Path, day: dt.date, text: str) -> None:
+def keep(db: DatabaseTarget, day: dt.date, text: str) -> None:
     """Write `text` as the unsaved text of `day` (replaced whole, never half-written)."""
     folder = _folder(db)
     folder.mkdir(parents=True, exist_ok=True)
@@ -43,12 +44,12 @@ def keep(db: Path, day: dt.date, text: str) -> None:
     os.replace(partial, target)
 
 
-def forget(db: Path, day: dt.date) -> None:
+def forget(db: DatabaseTarget, day: dt.date) -> None:
     """The text of `day` was saved or discarded: nothing to offer any more."""
     (_folder(db) / f"{day.isoformat()}.md").unlink(missing_ok=True)
 
 
-def kept_days(db: Path) -> list[dt.date]:
+def kept_days(db: DatabaseTarget) -> list[dt.date]:
     """Every day with unsaved text for the database at `db`, oldest first."""
     folder = _folder(db)
     days = []
@@ -60,7 +61,7 @@ def kept_days(db: Path) -> list[dt.date]:
     return days
 
 
-def kept_for(db: Path, day: dt.date) -> Kept | None:
+def kept_for(db: DatabaseTarget, day: dt.date) -> Kept | None:
     """The unsaved text of `day`, if any."""
     path = _folder(db) / f"{day.isoformat()}.md"
     try:

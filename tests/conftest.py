@@ -7,6 +7,11 @@ is mocked: the command opens the real SQLite file and checks answers in the real
 sandbox (the process-wide worker, shared by every in-process call). `cli_process` runs
 the same command as a real `python -m studylog` process, for what only a process shows:
 start-up, exit statuses set by `main()`, signals and broken pipes.
+
+`db` is a fresh SQLite file's Path; in a module marked `pytestmark = pytest.mark.engines`
+each test that uses it runs twice, with `db` a target string: a SQLite file's path, then
+the URL of a new database on the PostgreSQL server named by $STUDYLOG_TEST_PG (skipped
+without one, a failure under CI=true; `make test-pg` and `.ci/run` start a server).
 """
 
 from __future__ import annotations
@@ -23,12 +28,17 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from cards.sandbox.serverlink import ServerSpec, ServerUnavailable, stop_server
 from studylog.cli.main import run as run_cli
+from studylog.paths import ServerDatabase
+from studylog.store.engine import open_engine
+
+if TYPE_CHECKING:
+    from tests.pg_databases import Databases
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE = DATA / "2022-01-24-pytorch.md"
@@ -168,10 +178,59 @@ def runtime_dir(session_runtime_dir: Path, monkeypatch: pytest.MonkeyPatch) -> I
     _end_runtime_dir(folder)
 
 
+ENGINES = ("sqlite", "postgresql")
+# The admin URL of a PostgreSQL server the tests may create databases on.
+PG_ADMIN_URL = "STUDYLOG_TEST_PG"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test of a module marked `engines` that uses `db` once per engine; a
+    test's own `@pytest.mark.engines("sqlite")` narrows its module's list."""
+    marker = metafunc.definition.get_closest_marker("engines")
+    if marker is not None and "db" in metafunc.fixturenames:
+        metafunc.parametrize("db", marker.args or ENGINES, indirect=True)
+
+
+def _migrate(url: str) -> None:
+    open_engine(ServerDatabase(url)).dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_databases() -> Iterator[Databases]:
+    """This test process's maker of PostgreSQL databases, on $STUDYLOG_TEST_PG's server.
+
+    Without the variable the PostgreSQL runs are skipped, except under CI, which must run
+    them: there a missing server fails every one of them.
+    """
+    admin_url = os.environ.get(PG_ADMIN_URL)
+    if not admin_url:
+        message = f"${PG_ADMIN_URL} is not set: no PostgreSQL server to test against"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message} (CI must run both engines; .ci/run starts one)")
+        pytest.skip(f"{message} (`make test-pg` starts one)")
+    # psycopg is imported only where PostgreSQL is used.
+    from tests.pg_databases import Databases
+
+    databases = Databases(admin_url, _migrate)
+    yield databases
+    databases.close()
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """A fresh database path in the test's own folder."""
-    return tmp_path / "studylog.db"
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """A fresh database in the test's own folder (a Path), or, in a module marked
+    `engines`, a target string per engine: a SQLite file's path, or the URL of a new
+    database on the PostgreSQL test server."""
+    engine = getattr(request, "param", None)
+    if engine is None:
+        yield tmp_path / "studylog.db"
+    elif engine == "sqlite":
+        yield str(tmp_path / "studylog.db")
+    else:
+        databases: Databases = request.getfixturevalue("pg_databases")
+        url = databases.create()
+        yield url
+        databases.drop(url)
 
 
 def cli_env(config: Path) -> dict[str, str]:
@@ -179,7 +238,7 @@ def cli_env(config: Path) -> dict[str, str]:
     return {"STUDYLOG_CONFIG": str(config), "NO_COLOR": "1"}
 
 
-def make_cli(db: Path, config: Path, runner: Callable[..., Run] = run_in_process) -> CLI:
+def make_cli(db: Path | str, config: Path, runner: Callable[..., Run] = run_in_process) -> CLI:
     """`cli(*args, stdin=None, env_vars=None)`: `studylog --db DB ARGS…` with `config` as its
     settings file, run by `runner` (in this process unless told otherwise)."""
     env = cli_env(config)
@@ -191,12 +250,12 @@ def make_cli(db: Path, config: Path, runner: Callable[..., Run] = run_in_process
 
 
 @pytest.fixture
-def cli(db: Path, tmp_path: Path) -> CLI:
+def cli(db: Path | str, tmp_path: Path) -> CLI:
     """Run `studylog --db DB ARGS…` in this process and return what a script would see."""
     return make_cli(db, tmp_path / "config.toml")
 
 
 @pytest.fixture
-def cli_process(db: Path, tmp_path: Path) -> CLI:
+def cli_process(db: Path | str, tmp_path: Path) -> CLI:
     """Run `studylog --db DB ARGS…` as a subprocess, the way a script would."""
     return make_cli(db, tmp_path / "config.toml", run_process)

@@ -6,12 +6,16 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from cards.calls.deriving import FAMILIES
 from cards.generators.registry import CONCEPTS, GENERATORS
 from cards.sandbox import landlock
 from studylog.config import Config
 from studylog.context import AppContext
 from tests.conftest import CLI, EXAMPLE
+
+pytestmark = pytest.mark.engines
 
 HOSTILE = {
     "import": ("import os\nx = os.getcwd()", "x", ("rejected: imports are not allowed",)),
@@ -75,7 +79,8 @@ def test_check_changes_nothing_and_review_does(cli: CLI) -> None:
     assert len(cli("export").json()["reviews"]) == 1
 
 
-def test_hostile_quiz_blocks_are_refused_or_contained(db: Path, cli: CLI, tmp_path: Path) -> None:
+@pytest.mark.engines("sqlite")  # the sandbox's containment, not the store
+def test_hostile_quiz_blocks_are_refused_or_contained(db: str, cli: CLI, tmp_path: Path) -> None:
     marker = tmp_path / "written-by-sandbox"
     run = cli("import", str(_entry_with_quizzes(tmp_path, marker)))
     assert run.code == 0, run.err
@@ -104,6 +109,7 @@ def test_hostile_quiz_blocks_are_refused_or_contained(db: Path, cli: CLI, tmp_pa
     assert last.json()["correct"] is False
 
 
+@pytest.mark.engines("sqlite")  # the generators against torch, not the store
 def test_cards_check_passes_on_installed_torch(cli: CLI) -> None:
     # The default: 20 seeds of every generator, concept card and call family.
     run = cli("cards", "check")
@@ -114,6 +120,7 @@ def test_cards_check_passes_on_installed_torch(cli: CLI) -> None:
     assert run.out.rstrip().endswith("seccomp + rlimits)"), run.out[-300:]
 
 
+@pytest.mark.engines("sqlite")  # the sandbox's confinement, not the store
 def test_cards_check_reports_the_confinement_level(cli: CLI) -> None:
     ruleset = landlock.prepare()
     if ruleset.fd is not None:

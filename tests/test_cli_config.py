@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import CLI
 
+pytestmark = pytest.mark.engines
+
 
 @pytest.mark.parametrize(
     ("toml", "problem"),

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CLI, EXAMPLE
+
+pytestmark = pytest.mark.engines
 
 NEXT_DAY = "2022-01-25T12:00"
 

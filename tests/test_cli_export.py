@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import CLI, DATA, EXAMPLE
+
+pytestmark = pytest.mark.engines
 
 
 def _without_ids(export: dict[str, Any]) -> dict[str, Any]:
@@ -44,6 +49,15 @@ def test_json_export_imports_back_without_loss(cli: CLI, tmp_path: Path) -> None
     original = json.loads(first.read_text(encoding="utf-8"))
     assert len(original["reviews"]) == 4
     assert _without_ids(second) == _without_ids(original)
+    # Times are written as `isoformat()` writes the aware UTC instant.
+    times = [r["reviewed_at"] for r in original["reviews"]] + [c["due"] for c in original["cards"]]
+    assert all(dt.datetime.fromisoformat(t).isoformat() == t for t in times)
+    assert all(t.endswith("+00:00") for t in times)
+
+    # Restoring the same export again adds nothing.
+    assert cli("--db", str(restored_db), "import", str(first)).code == 0
+    third = cli("--db", str(restored_db), "export").json()
+    assert _without_ids(third) == _without_ids(json.loads(first.read_text(encoding="utf-8")))
 
 
 def test_not_an_export_is_a_clear_error(cli: CLI, tmp_path: Path) -> None:

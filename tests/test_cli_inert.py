@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CLI
+
+pytestmark = pytest.mark.engines
 
 # Any C0 control but newline and tab, DEL, or a C1 control (0x9b is a one-byte CSI).
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import CLI, DATA, EXAMPLE
 
+pytestmark = pytest.mark.engines
+
 
 def test_import_example(cli: CLI) -> None:
     run = cli("--json", "import", str(EXAMPLE))
@@ -132,7 +134,8 @@ def test_folder_import_reports_bad_files_and_imports_the_rest(cli: CLI, tmp_path
     assert "Traceback" not in run.err
 
 
-def test_database_is_wal_with_schema_version(cli: CLI, db: Path) -> None:
+@pytest.mark.engines("sqlite")  # reads the SQLite file's pragmas
+def test_database_is_wal_with_schema_version(cli: CLI, db: str) -> None:
     cli("import", str(EXAMPLE))
     conn = sqlite3.connect(db)
     try:
@@ -143,6 +146,7 @@ def test_database_is_wal_with_schema_version(cli: CLI, db: Path) -> None:
         conn.close()
 
 
+@pytest.mark.engines("sqlite")  # a --db path of its own
 def test_db_path_that_is_a_folder_is_a_clear_error(cli: CLI, tmp_path: Path) -> None:
     run = cli("--db", str(tmp_path), "search", "x")
     assert run.code == 1

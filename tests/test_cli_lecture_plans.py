@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from studylog.store.schema import SCHEMA_VERSION
+import pytest
+
 from tests.conftest import CLI
+
+pytestmark = pytest.mark.engines
 
 NOW = "2022-01-30T12:00"
 
@@ -84,28 +86,6 @@ def test_a_task_the_learner_reopened_stays_open(cli: CLI, tmp_path: Path) -> Non
     Path(second).write_text(_entry("22.01.25", (6,)) + "\nmore notes\n", encoding="utf-8")
     assert cli("import", first, second).code == 0
     assert _tasks(cli)["6강 듣기"]["done"] is False
-
-
-def test_a_version_2_database_gains_the_column(cli: CLI, db: Path, tmp_path: Path) -> None:
-    plan = _write(tmp_path, "a.md", _entry("22.01.24", (), ("4강 듣기",)))
-    assert cli("import", plan).code == 0
-    conn = sqlite3.connect(db)
-    # The task table as version 2 made it: everything but `closed_by`.
-    conn.executescript(
-        "CREATE TABLE old_task (id INTEGER PRIMARY KEY, entry_id INTEGER REFERENCES entry (id) "
-        "ON DELETE SET NULL, text VARCHAR NOT NULL, due DATE NOT NULL, done BOOLEAN NOT NULL, "
-        "done_at DATETIME, position INTEGER NOT NULL, created_at DATETIME NOT NULL);"
-        "INSERT INTO old_task SELECT id, entry_id, text, due, done, done_at, position, "
-        "created_at FROM task; DROP TABLE task; ALTER TABLE old_task RENAME TO task;"
-        "PRAGMA user_version = 2;"
-    )
-    conn.close()
-    lecture = _write(tmp_path, "b.md", _entry("22.01.25", (4,)))
-    assert cli("import", lecture).code == 0, cli("import", lecture).err
-    assert _tasks(cli)["4강 듣기"]["closed"] == "closed by 2022-01-25: lecture 4 recorded"
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    conn.close()
 
 
 def test_restoring_an_export_closes_the_plan_again(cli: CLI, tmp_path: Path) -> None:

@@ -14,13 +14,18 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CLI, EXAMPLE, cli_env
+
+pytestmark = pytest.mark.engines
 
 
 def _environment(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, **cli_env(tmp_path / "config.toml")}
 
 
+@pytest.mark.engines("sqlite")  # exit statuses, before any database
 def test_help_usage_errors_and_failures_exit_with_their_status(cli_process: CLI) -> None:
     helped = cli_process("--help")
     assert helped.code == 0 and helped.out.startswith("usage: studylog")
@@ -34,6 +39,7 @@ def test_help_usage_errors_and_failures_exit_with_their_status(cli_process: CLI)
     assert cli_process("entries").code == 0
 
 
+@pytest.mark.engines("sqlite")  # exit statuses, before any database
 def test_no_command_without_a_terminal_exits_2(cli_process: CLI) -> None:
     run = cli_process(stdin="")
     assert run.code == 2
@@ -42,7 +48,8 @@ def test_no_command_without_a_terminal_exits_2(cli_process: CLI) -> None:
     )
 
 
-def test_ctrl_c_exits_130_without_a_traceback(db: Path, tmp_path: Path) -> None:
+@pytest.mark.engines("sqlite")  # signals, not the store
+def test_ctrl_c_exits_130_without_a_traceback(db: str, tmp_path: Path) -> None:
     started = tmp_path / "editor-started"
     editor = tmp_path / "slow.sh"
     editor.write_text(f"#!/bin/sh\ntouch '{started}'\nexec sleep 60\n", encoding="utf-8")
@@ -67,7 +74,7 @@ def test_ctrl_c_exits_130_without_a_traceback(db: Path, tmp_path: Path) -> None:
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly(
-    cli: CLI, db: Path, tmp_path: Path
+    cli: CLI, db: str, tmp_path: Path
 ) -> None:
     assert cli("import", str(EXAMPLE)).code == 0
     proc = subprocess.Popen(
@@ -83,6 +90,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(
     assert err == b""
 
 
+@pytest.mark.engines("sqlite")  # lists the modules a SQLite run imports
 def test_checking_an_answer_leaves_torch_to_the_sandbox(cli: CLI, cli_process: CLI) -> None:
     cli("import", str(EXAMPLE))
     card = next(c for c in cli("cards", "list", "--json").json() if c["key"] == "gen:dot.not_2d")

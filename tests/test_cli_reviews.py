@@ -17,6 +17,8 @@ from fsrs import Card, Rating, Scheduler
 
 from tests.conftest import CLI, EXAMPLE
 
+pytestmark = pytest.mark.engines
+
 
 @pytest.fixture
 def no_fuzz(tmp_path: Path) -> None:
@@ -107,7 +109,8 @@ def test_bad_rating_and_missing_card_are_one_line_errors(cli: CLI) -> None:
     assert missing.err.strip() == "studylog: error: card 9999: no such card"
 
 
-def test_killed_reviews_leave_whole_reviews_or_none(db: Path, cli: CLI, tmp_path: Path) -> None:
+@pytest.mark.engines("sqlite")  # reads the SQLite file after SIGKILL
+def test_killed_reviews_leave_whole_reviews_or_none(db: str, cli: CLI, tmp_path: Path) -> None:
     cli("import", str(EXAMPLE))
     recall = [c["id"] for c in cli("cards", "list", "--json").json() if c["kind"] == "recall"]
     env = {**os.environ, "STUDYLOG_CONFIG": str(tmp_path / "config.toml")}

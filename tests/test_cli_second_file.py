@@ -5,7 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CLI, EXAMPLE
+
+pytestmark = pytest.mark.engines
 
 SECOND = "# Autograd\n\n`loss.backward()` fills `.grad`.\n"
 
@@ -19,7 +23,7 @@ def _two_files(tmp_path: Path) -> tuple[Path, Path]:
     return first, second
 
 
-def _revisions(db: Path) -> list[str]:
+def _revisions(db: str) -> list[str]:
     conn = sqlite3.connect(db)
     try:
         return [row[0] for row in conn.execute("SELECT markdown FROM entry_revision ORDER BY id")]
@@ -50,7 +54,8 @@ def test_two_files_for_a_day_in_one_import(cli: CLI, tmp_path: Path) -> None:
     assert [f["path"] for f in run.json()["failed"]] == [str(second)]
 
 
-def test_append_keeps_both_texts_in_order(cli: CLI, db: Path, tmp_path: Path) -> None:
+@pytest.mark.engines("sqlite")  # reads entry_revision from the SQLite file
+def test_append_keeps_both_texts_in_order(cli: CLI, db: str, tmp_path: Path) -> None:
     first, second = _two_files(tmp_path)
     assert cli("import", str(first)).code == 0
     run = cli("import", "--append", "--date", "2022-01-24", str(second))
@@ -63,7 +68,8 @@ def test_append_keeps_both_texts_in_order(cli: CLI, db: Path, tmp_path: Path) ->
     assert cli("import", str(first)).code == 0
 
 
-def test_replace_keeps_the_old_text_as_a_revision(cli: CLI, db: Path, tmp_path: Path) -> None:
+@pytest.mark.engines("sqlite")  # reads entry_revision from the SQLite file
+def test_replace_keeps_the_old_text_as_a_revision(cli: CLI, db: str, tmp_path: Path) -> None:
     first, second = _two_files(tmp_path)
     assert cli("import", str(first)).code == 0
     run = cli("import", "--replace", "--date", "2022-01-24", str(second))

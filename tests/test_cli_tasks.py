@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import CLI, EXAMPLE
 
+pytestmark = pytest.mark.engines
+
 
 def test_example_plans_are_tasks_due_next_day(cli: CLI) -> None:
     cli("import", str(EXAMPLE))

@@ -33,14 +33,25 @@ def test_a_missing_db_folder_is_an_error_except_for_import_and_demo(
     assert imported.code == 0, imported.err
 
 
-def test_a_database_url_is_refused_in_one_line(cli: CLI, tmp_path: Path) -> None:
-    run = cli("--db", "postgresql://learner@localhost/studylog", "tasks")
+def test_a_url_of_another_engine_is_refused_in_one_line(cli: CLI, tmp_path: Path) -> None:
+    run = cli("--db", "mysql://learner:secret@localhost/studylog", "tasks")
     assert run.code == 1
     assert run.err == (
-        "studylog: error: postgresql://learner@localhost/studylog: only SQLite database "
-        "files are supported, not URLs\n"
+        "studylog: error: mysql://…: not a database studylog can use "
+        "(a SQLite file path, or a postgresql:// URL)\n"
     )
-    assert not list(tmp_path.glob("postgresql*")) and not Path("postgresql:").exists()
+    assert not list(tmp_path.glob("mysql*")) and not Path("mysql:").exists()
+
+
+def test_a_server_that_is_not_there_is_one_line_without_the_password(
+    cli: CLI, tmp_path: Path
+) -> None:
+    url = f"postgresql://learner:secret@/studylog?host={tmp_path / 'no-server'}"
+    run = cli("--db", url, "tasks")
+    assert run.code == 1
+    masked = f"postgresql://learner:***@/studylog?host={tmp_path / 'no-server'}"
+    assert run.err.startswith(f"studylog: error: {masked}: cannot connect (")
+    assert run.err.count("\n") == 1 and "secret" not in run.err
 
 
 def test_a_damaged_database_is_one_line_without_a_library_url(cli: CLI, tmp_path: Path) -> None:

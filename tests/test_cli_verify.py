@@ -6,10 +6,14 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from cards.checker import check_exercise
 from cards.deck import exercise_for, spec_from_dict
 from cards.sandbox.runner import shared_sandbox
 from tests.conftest import CLI
+
+pytestmark = pytest.mark.engines
 
 NOTE = """# 2022-01-24
 
@@ -90,8 +94,9 @@ def test_all_right_exits_0_and_a_missing_file_is_one_line(cli: CLI, tmp_path: Pa
     assert "no such file" in missing.err
 
 
+@pytest.mark.engines("sqlite")  # reads card specs from the SQLite file
 def test_import_makes_each_wrong_claim_a_card_answered_by_torch(
-    cli: CLI, tmp_path: Path, db: Path
+    cli: CLI, tmp_path: Path, db: str
 ) -> None:
     note = tmp_path / "2022-01-24.md"
     note.write_text(NOTE, encoding="utf-8")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from pathlib import Path
+
+import pytest
 
 from cards.scheduling import Grade, Settings
 from studylog.clock import Clock
@@ -13,8 +14,10 @@ from studylog.context import AppContext
 from studylog.services.reviews import ReviewService
 from tests.conftest import CLI, EXAMPLE
 
+pytestmark = pytest.mark.engines
 
-def _review_daily(db: Path, days: int) -> int:
+
+def _review_daily(db: str, days: int) -> int:
     """Answer every card once a day for `days` days, mostly Good, sometimes Again; returns
     how many cards there are."""
     ctx = AppContext(db=str(db), now=dt.datetime(2022, 1, 24, 20, tzinfo=dt.UTC), config=Config())
@@ -29,7 +32,7 @@ def _review_daily(db: Path, days: int) -> int:
     return len(ids)
 
 
-def test_optimize_says_how_much_history_is_missing(cli: CLI, db: Path) -> None:
+def test_optimize_says_how_much_history_is_missing(cli: CLI, db: str) -> None:
     cards = _review_daily(db, 3)
     run = cli("optimize", "--json")
     assert run.code == 0, run.err
@@ -41,7 +44,8 @@ def test_optimize_says_how_much_history_is_missing(cli: CLI, db: Path) -> None:
     assert f"so {512 - 2 * cards} more" in cli("optimize").out
 
 
-def test_optimize_fits_and_stores_parameters(cli: CLI, db: Path) -> None:
+@pytest.mark.engines("sqlite")  # the fit is CPU-bound, ~25 s; its store part runs in the other test
+def test_optimize_fits_and_stores_parameters(cli: CLI, db: str) -> None:
     cards = _review_daily(db, 12)
     run = cli("optimize", "--json")
     assert run.code == 0, run.err

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CLI, EXAMPLE
+
+pytestmark = pytest.mark.engines
 
 NOTE = """# 2022-02-07 notes
 

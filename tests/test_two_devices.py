@@ -6,21 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 import fsrs
+import pytest
 from sqlalchemy import select, text
 
 from cards.scheduling import Grade
 from studylog.config import Config
 from studylog.context import AppContext
 from studylog.store.reviews import REVIEW
-from studylog.store.schema import SCHEMA_VERSION
 from tests.conftest import EXAMPLE
+
+pytestmark = pytest.mark.engines
 
 ROOT = Path(__file__).resolve().parent.parent
 REVIEWS_EACH = 500
@@ -163,27 +164,3 @@ def test_a_card_reviewed_on_one_device_is_not_due_on_the_other(db: Path | str) -
     assert desktop.reviews.counts() == laptop.reviews.counts()
     for ctx in (laptop, desktop):
         ctx.close()
-
-
-def test_a_version_3_database_gains_the_device_column(tmp_path: Path) -> None:
-    db = tmp_path / "v3.db"
-    at = dt.datetime(2022, 1, 24, 20, tzinfo=dt.UTC)
-    laptop = _device(db, "laptop", at)
-    laptop.journal.save(EXAMPLE.read_text(encoding="utf-8"))
-    recorded = laptop.reviews.record(laptop.reviews.cards()[0].id, Grade.GOOD)
-    laptop.close()
-    conn = sqlite3.connect(db)
-    # The review table as version 3 left it: everything but `device`.
-    conn.executescript("ALTER TABLE review DROP COLUMN device; PRAGMA user_version = 3;")
-    conn.close()
-
-    again = _device(db, "laptop", at + dt.timedelta(minutes=1))
-    assert [a.card_id for a in again.reviews.history()] == [recorded.card_id]
-    # The old review has no device, and is still the laptop's to take back.
-    assert again.reviews.undo() == recorded.card_id
-    again.close()
-    conn = sqlite3.connect(db)
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(review)")}
-    assert "device" in columns
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    conn.close()

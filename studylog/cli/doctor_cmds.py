@@ -17,7 +17,9 @@ COMMANDS = ("doctor",)
 def register(sub: Subparsers, json_opt: argparse.ArgumentParser) -> None:
     """Add the doctor command to the CLI."""
     p = sub.add_parser(
-        "doctor", parents=[json_opt], help="check the database file with SQLite's integrity check"
+        "doctor",
+        parents=[json_opt],
+        help="check the database (SQLite's integrity check; on PostgreSQL, that every table reads)",
     )
     p.set_defaults(run=run_doctor)
 
@@ -26,7 +28,7 @@ def run_doctor(ctx: AppContext, args: argparse.Namespace) -> int:
     """Exit 0 when the store is sound, 1 (with what to do) when it is not."""
     from studylog.store.health import check_health
 
-    health = check_health(ctx.db_path)
+    health = check_health(ctx.database)
     if args.json:
         print_json(
             {

@@ -129,10 +129,10 @@ def run_demo(ctx: AppContext, args: argparse.Namespace) -> int:
 
     report = load_demo(ctx.journal)
     if report is None:
-        print(f"{ctx.db_path} already has entries; the demo journal was not added")
+        print(f"{ctx.database} already has entries; the demo journal was not added")
         return 0
     cards = sum(r.cards.added for r in report.saved)
-    print(f"demo journal: {len(report.saved)} entries, {cards} cards in {ctx.db_path}")
+    print(f"demo journal: {len(report.saved)} entries, {cards} cards in {ctx.database}")
     return 0
 
 

@@ -150,10 +150,10 @@ def _expected_error(err: Exception, db: str | None) -> str | None:
     if (sqlite_error and isinstance(err, sqlite_error)) or (
         sqlalchemy_error and isinstance(err, sqlalchemy_error)
     ):
-        from studylog.paths import database_path
+        from studylog.paths import database_target
         from studylog.store.health import describe_failure
 
-        return describe_failure(database_path(db), one_line(err))
+        return describe_failure(database_target(db), one_line(err))
     return None
 
 

@@ -25,15 +25,16 @@ VERSION = 1
 
 
 def iso(stored: str | None) -> str | None:
-    """A stored UTC time ("YYYY-MM-DD HH:MM:SS.ffffff", as SQLAlchemy writes DateTime to
-    SQLite) as `datetime.isoformat()` gives it for the aware UTC value: microseconds only
-    when non-zero, and a +00:00 offset. String slicing, because parsing and formatting a
-    million datetimes costs more than the rest of the export together."""
+    """A stored UTC time (SQLite's text, "YYYY-MM-DD HH:MM:SS.ffffff+00:00", or the same
+    without the offset from before schema 5) as `datetime.isoformat()` gives it for the
+    aware UTC value: microseconds only when non-zero, and a +00:00 offset. String slicing,
+    because parsing and formatting a million datetimes costs more than the rest of the
+    export together."""
     if stored is None:
         return None
-    if stored[20:] in ("", "000000"):
-        return f"{stored[:10]}T{stored[11:19]}+00:00"
-    return f"{stored[:10]}T{stored[11:26]}+00:00"
+    fraction = stored[20:26]
+    seconds = f"{stored[:10]}T{stored[11:19]}"
+    return f"{seconds}+00:00" if fraction in ("", "000000") else f"{seconds}.{fraction}+00:00"
 
 
 def _flag(value: int | None) -> bool | None:
@@ -291,12 +292,8 @@ def _review_json(row: ReviewTuple) -> str:
         was_new,
         before,
     ) = row
-    if reviewed_at[20:] in ("", "000000"):
-        when = f"{reviewed_at[:10]}T{reviewed_at[11:19]}+00:00"
-    else:
-        when = f"{reviewed_at[:10]}T{reviewed_at[11:26]}+00:00"
     return (
-        f'{{"card_id": {card_id}, "reviewed_at": "{when}", "rating": {rating}, '
+        f'{{"card_id": {card_id}, "reviewed_at": "{iso(reviewed_at)}", "rating": {rating}, '
         f'"correct": {"null" if correct is None else "true" if correct else "false"}, '
         f'"answer": {"null" if answer is None else _quote(answer)}, '
         f'"duration_ms": {"null" if duration_ms is None else duration_ms}, '

@@ -24,7 +24,7 @@ DAY_S = 86_400
 # How far apart two checks for an offset change may be. Zones change offset at most a
 # few times a year and never twice within a day.
 _STEP_S = DAY_S
-STAMP = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime in SQLite (UTC)
+STAMP = "%Y-%m-%d %H:%M:%S.%f+00:00"  # how UtcDateTime stores an instant in SQLite
 
 
 def _offset(epoch_s: int) -> int:
@@ -46,7 +46,7 @@ def stored(epoch_s: int) -> str:
 
 def epoch_of(stored_text: str) -> int:
     """Whole Unix seconds of a stored UTC time."""
-    value = dt.datetime.fromisoformat(stored_text).replace(tzinfo=dt.UTC)
+    value = dt.datetime.fromisoformat(stored_text)
     return int(value.timestamp() // 1)
 
 

@@ -1,11 +1,22 @@
-"""The SQLModel tables. Times are stored in UTC; days are plain dates."""
+"""The SQLModel tables, one definition each. Instants are `UtcDateTime` (aware UTC on both
+engines); days are plain dates; FSRS states, ratings and card kinds are their enums.
+
+The schema in a database is made by the migrations (`studylog.store.revisions`), whose DDL
+is written out; these classes describe it for queries, and a test checks that both agree.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Table, inspect
+from fsrs import Rating, State
+from sqlalchemy import BigInteger, Index, Integer, Table, inspect
 from sqlmodel import Field, SQLModel
+
+from cards.model import Kind
+from studylog.store.types import EnumColumn, UtcDateTime
+
+INSTANT = UtcDateTime()
 
 
 class EntryRow(SQLModel, table=True):
@@ -18,8 +29,8 @@ class EntryRow(SQLModel, table=True):
     category: str | None = None
     markdown: str
     source: str | None = None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=INSTANT)
+    updated_at: dt.datetime = Field(sa_type=INSTANT)
 
 
 class EntryRevisionRow(SQLModel, table=True):
@@ -30,7 +41,7 @@ class EntryRevisionRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="entry.id", index=True, ondelete="CASCADE")
     markdown: str
-    replaced_at: dt.datetime
+    replaced_at: dt.datetime = Field(sa_type=INSTANT)
 
 
 class LectureRow(SQLModel, table=True):
@@ -48,6 +59,8 @@ class TaskRow(SQLModel, table=True):
     """A planned task: from an entry's "next plan" list, or added by hand (no entry)."""
 
     __tablename__ = "task"
+    # Carried-over plans look up open tasks by text on every entry saved.
+    __table_args__ = (Index("ix_task_open_text", "done", "text"),)
 
     id: int | None = Field(default=None, primary_key=True)
     entry_id: int | None = Field(
@@ -56,9 +69,9 @@ class TaskRow(SQLModel, table=True):
     text: str
     due: dt.date = Field(index=True)
     done: bool = False
-    done_at: dt.datetime | None = None
+    done_at: dt.datetime | None = Field(default=None, sa_type=INSTANT)
     position: int = 0
-    created_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=INSTANT)
     # The later entry whose lectures closed this plan item ("4강 5강 듣기"); None for a task
     # that is open or was ticked by the learner.
     closed_by: int | None = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
@@ -83,22 +96,29 @@ class CardRow(SQLModel, table=True):
     """
 
     __tablename__ = "card"
+    # The queue's look-ups: due cards by state, new cards by entry, and (re)learning cards
+    # without walking the new ones, which share their state.
+    __table_args__ = (
+        Index("ix_card_state_due", "state", "due"),
+        Index("ix_card_new", "reps", "entry_id"),
+        Index("ix_card_learning", "state", "reps", "due"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)
     entry_id: int | None = Field(
         default=None, foreign_key="entry.id", index=True, ondelete="SET NULL"
     )
-    kind: str
+    kind: Kind = Field(sa_type=EnumColumn(Kind))
     topics: str
     spec: str
-    created_at: dt.datetime
-    state: int = 1
+    created_at: dt.datetime = Field(sa_type=INSTANT)
+    state: State = Field(default=State.Learning, sa_type=EnumColumn(State))
     step: int | None = 0
     stability: float | None = None
     difficulty: float | None = None
-    due: dt.datetime = Field(index=True)
-    last_review: dt.datetime | None = None
+    due: dt.datetime = Field(index=True, sa_type=INSTANT)
+    last_review: dt.datetime | None = Field(default=None, sa_type=INSTANT)
     reps: int = 0
     lapses: int = 0
 
@@ -108,17 +128,25 @@ class ReviewRow(SQLModel, table=True):
     `retrievability` is the recall FSRS predicted at that moment, for calibration."""
 
     __tablename__ = "review"
+    # Covering indexes for the stats (see revision 0002), and each card's log in order.
+    # ix_review_recall, on an expression per engine, is the revision's alone.
+    __table_args__ = (
+        Index("ix_review_card_time", "card_id", "reviewed_at"),
+        Index("ix_review_time_duration", "reviewed_at", "duration_ms"),
+        Index("ix_review_firsts", "state_before", "card_id", "reviewed_at", "rating"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     card_id: int = Field(foreign_key="card.id", index=True, ondelete="CASCADE")
-    reviewed_at: dt.datetime = Field(index=True)
-    rating: int
+    reviewed_at: dt.datetime = Field(index=True, sa_type=INSTANT)
+    rating: Rating = Field(sa_type=EnumColumn(Rating))
     correct: bool | None = None
     answer: str | None = None
     duration_ms: int | None = None
-    seed: int | None = None
+    # A variant's seed can be any 64-bit integer.
+    seed: int | None = Field(default=None, sa_type=BigInteger().with_variant(Integer(), "sqlite"))
     retrievability: float | None = None
-    state_before: int
+    state_before: State = Field(sa_type=EnumColumn(State))
     was_new: bool = False
     before: str
     # The device that recorded it (config `device`, $STUDYLOG_DEVICE or the host name), so
@@ -133,6 +161,10 @@ class SettingRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+# Every table above, for the checks that compare a database with them.
+METADATA = SQLModel.metadata
 
 
 def table_of(row: type[SQLModel]) -> Table:

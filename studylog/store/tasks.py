@@ -225,15 +225,11 @@ def set_closures(conn: Connection, closures: Sequence[Closure]) -> None:
 
 
 def restore(conn: Connection, task: PlanTask, now: dt.datetime) -> None:
-    """Lay an exported task over its entry's task of the same text, or add it."""
+    """Lay an exported task over its entry's task of the same text (for a task added by
+    hand, over the hand-added task of that text), or add it."""
     values = {"due": task.due, "done": task.done, "done_at": task.done_at}
-    found = (
-        conn.execute(
-            select(TASK.c.id).where(TASK.c.entry_id == task.entry_id, TASK.c.text == task.text)
-        ).first()
-        if task.entry_id is not None
-        else None
-    )
+    owner = TASK.c.entry_id.is_(None) if task.entry_id is None else TASK.c.entry_id == task.entry_id
+    found = conn.execute(select(TASK.c.id).where(owner, TASK.c.text == task.text)).first()
     if found:
         conn.execute(update(TASK).where(TASK.c.id == found.id).values(**values))
     else:

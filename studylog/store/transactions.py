@@ -10,6 +10,8 @@ inside the transaction and has no effect outside the database.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -21,10 +23,24 @@ T = TypeVar("T")
 # SQLSTATEs after which PostgreSQL asks the client to retry the whole transaction.
 _RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
 ATTEMPTS = 20
+BACKOFF_S = 0.005
+MAX_BACKOFF_S = 0.5
 
 
 def _must_retry(err: DBAPIError) -> bool:
-    return getattr(err.orig, "sqlstate", None) in _RETRY_SQLSTATES
+    # In pipeline mode psycopg reports the statements after the failed one as aborted; the
+    # server's reason is further down the chain of causes.
+    cause: BaseException | None = err.orig
+    while cause is not None:
+        if getattr(cause, "sqlstate", None) in _RETRY_SQLSTATES:
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _pause(attempt: int) -> None:
+    # Random and growing, so that two writers that keep colliding fall out of step.
+    time.sleep(random.uniform(0, min(BACKOFF_S * 2**attempt, MAX_BACKOFF_S)))
 
 
 def write(engine: Engine, work: Callable[[Connection], T]) -> T:
@@ -40,6 +56,7 @@ def write(engine: Engine, work: Callable[[Connection], T]) -> T:
         except DBAPIError as err:
             if attempt == ATTEMPTS or not _must_retry(err):
                 raise
+            _pause(attempt)
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 

@@ -170,7 +170,7 @@ class StudylogApp(WorkerOutcomes, App[None]):
             ctx = source() if callable(source) else source
             ctx.engine  # opens and migrates the database  # noqa: B018
             empty = not ctx.journal.entries()
-            unsaved = kept_days(ctx.db_path)
+            unsaved = kept_days(ctx.database)
         except Exception as err:
             self.post_message(ContextFailed(describe_error(err)))
             return

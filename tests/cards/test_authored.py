@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cards.authored import ClozeCard, Problem, QuizCard, RecallCard, read_authored, split_recall
+from cards.authored import ClozeCard, Problem, QuizCard, RecallCard, read_authored
 
 QUIZ = "```quiz\nx = torch.arange(6).view(2, 3)\n? x.t().shape\n```\n"
 
@@ -31,13 +31,35 @@ def test_recall_lines() -> None:
     ["std::vector<int>", "a ::b", " :: back only", "front only :: ", "`a :: b` in code"],
 )
 def test_not_recall(line: str) -> None:
-    assert split_recall(line) is None
+    assert read_authored(line).cards == ()
 
 
 def test_recall_separator_after_a_code_span() -> None:
-    assert split_recall("Use `a::b` and ``x :: ` y`` :: yes") == (
-        "Use `a::b` and ``x :: ` y``",
-        "yes",
+    assert read_authored("Use `a::b` and ``x :: ` y`` :: yes").cards == (
+        RecallCard("Use `a::b` and ``x :: ` y``", "yes", 1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "front", "back"),
+    [
+        # Escaped backticks open no code span, so the `::` between them separates.
+        ("\\`a :: b\\`", "\\`a", "b\\`"),
+        # A lone backtick is literal text, not the start of a span running to the end.
+        ("one ` tick :: back", "one ` tick", "back"),
+        # A code span running over a line break hides the first `::` of the second line.
+        ("`a\nb :: c` :: d", "b :: c`", "d"),
+    ],
+)
+def test_recall_separators_are_markdowns_code_spans(line: str, front: str, back: str) -> None:
+    (card,) = read_authored(line).cards
+    assert isinstance(card, RecallCard) and (card.front, card.back) == (front, back)
+
+
+def test_recall_separator_inside_html_or_an_autolink_is_not_one() -> None:
+    assert read_authored("<span title='a :: b'>x</span>\n").cards == ()
+    assert read_authored("see <http://a.b/x::y> :: the link\n").cards == (
+        RecallCard("see <http://a.b/x::y>", "the link", 1),
     )
 
 
@@ -66,6 +88,20 @@ def test_cloze_leaves_code_and_unclosed_marks_alone() -> None:
     assert card.blanks == ("*x* hidden",)
     assert card.front == "`a == b` and [...] but == stays."
     assert read_authored("`a == b` only, and == alone.\n").cards == ()
+
+
+def test_cloze_marks_follow_markdowns_code_spans_and_escapes() -> None:
+    # `\\`` is a literal backtick, so the span after it is hidden; `\\==` is no mark.
+    (card,) = read_authored("\\`x ==hidden== y\\` and \\==kept==\n").cards
+    assert isinstance(card, ClozeCard)
+    assert card.blanks == ("hidden",)
+    # An unclosed backtick run is text: the `==` after it still marks.
+    (card,) = read_authored("a `` b ==c== d\n").cards
+    assert isinstance(card, ClozeCard) and card.blanks == ("c",)
+
+
+def test_comparisons_in_prose_are_not_cloze_marks() -> None:
+    assert read_authored("x == y and y == z\n").cards == ()
 
 
 def test_quiz_block() -> None:

@@ -12,10 +12,11 @@ from markdown_it import MarkdownIt
 
 from cards.mdparse import chunks, html_text, tokens
 from journal.markdown import _markup_pattern
+from journal.note_syntax import note_syntax
 
 DATA = Path(__file__).parent.parent / "data"
 # The parser `cards.mdparse` is configured like, without its plain-text shortcut.
-STOCK = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+STOCK = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(note_syntax)
 
 # Pieces of prose, markup and HTML, so generated notes hit both the shortcut and the full
 # inline parser, and both the simple-HTML path and HTMLParser.
@@ -43,7 +44,13 @@ _PIECES = st.sampled_from(
         "</b>",
         "!",
         "==",
+        "=",
+        "==x==",
         " :: ",
+        "::",
+        ":",
+        "[x] ",
+        "- [ ] ",
         "> ",
         "- ",
         "1. ",

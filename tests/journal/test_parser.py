@@ -206,3 +206,11 @@ def test_a_lone_title_heading_gives_way_to_the_headings_under_it() -> None:
 def test_headings_are_no_lectures_when_the_note_has_a_spec() -> None:
     entry = parse_entry((DATA / "2022-02-03-heading.md").read_text(encoding="utf-8"))
     assert [lec.number for lec in entry.lectures] == [8, 9]
+
+
+def test_an_item_without_text_does_not_take_the_paragraph_after_the_list() -> None:
+    entry = parse_entry(
+        "## 다음 계획\n\n- [ ] read\n-\n- ```\n  code\n  ```\n\nnot a plan\n",
+        "2022-03-01-plans.md",
+    )
+    assert entry.plans == (PlanItem("read"),)

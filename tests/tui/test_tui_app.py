@@ -187,7 +187,7 @@ async def test_a_failing_worker_posts_one_notice_and_the_app_carries_on(
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.ready, "the database")
         # A real fault under the stats service: its review log is gone.
-        with contextlib.closing(sqlite3.connect(demo_ctx.db_path)) as conn:
+        with contextlib.closing(sqlite3.connect(demo_ctx.database)) as conn:
             conn.execute("DROP TABLE review")
             conn.commit()
         await pilot.press("f4")

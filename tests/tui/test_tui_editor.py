@@ -124,11 +124,11 @@ async def test_quit_asks_before_dropping_unsaved_text(demo_ctx: AppContext, unti
         assert isinstance(app.screen, EditorScreen) and app.return_code is None
         [note] = list(app._notifications)
         assert "ctrl+q again discards them" in note.message
-        await until(pilot, lambda: unsaved.kept_for(demo_ctx.db_path, TODAY), "the kept text")
+        await until(pilot, lambda: unsaved.kept_for(demo_ctx.database, TODAY), "the kept text")
         await pilot.press("ctrl+q")  # quits without the text, as asked
     assert app.return_code == 0
     assert demo_ctx.journal.markdown_of(TODAY) is None
-    assert unsaved.kept_for(demo_ctx.db_path, TODAY) is None  # knowingly discarded
+    assert unsaved.kept_for(demo_ctx.database, TODAY) is None  # knowingly discarded
 
 
 async def test_typed_text_outlives_a_crash_and_is_offered_back(
@@ -142,7 +142,7 @@ async def test_typed_text_outlives_a_crash_and_is_offered_back(
         typed = area(app).text
         await until(
             pilot,
-            lambda: getattr(unsaved.kept_for(demo_ctx.db_path, TODAY), "text", None) == typed,
+            lambda: getattr(unsaved.kept_for(demo_ctx.database, TODAY), "text", None) == typed,
             "the text on disk",
         )
     # The app went away without quitting (as in a crash): the next start offers the text.
@@ -157,7 +157,7 @@ async def test_typed_text_outlives_a_crash_and_is_offered_back(
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "saved new entry" in status(again), "the save")
         assert demo_ctx.journal.markdown_of(TODAY) == typed
-        assert unsaved.kept_for(demo_ctx.db_path, TODAY) is None
+        assert unsaved.kept_for(demo_ctx.database, TODAY) is None
 
 
 @pytest.fixture

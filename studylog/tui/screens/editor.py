@@ -33,7 +33,7 @@ def load_entry(ctx: AppContext, day: dt.date | None) -> EntryLoaded:
     from studylog.services.drafts import draft_entry
 
     draft = draft_entry(ctx.journal, ctx.tasks, day or ctx.clock.today())
-    kept = unsaved.kept_for(ctx.db_path, draft.day)
+    kept = unsaved.kept_for(ctx.database, draft.day)
     return EntryLoaded(draft.day, draft.markdown, draft.is_new, kept)
 
 
@@ -180,16 +180,16 @@ class EditorScreen(StudylogScreen):
         if self.day is None:
             return
         if self.dirty:
-            unsaved.keep(self.ctx.db_path, self.day, self.query_one("#editor", TextArea).text)
+            unsaved.keep(self.ctx.database, self.day, self.query_one("#editor", TextArea).text)
         else:
-            unsaved.forget(self.ctx.db_path, self.day)
+            unsaved.forget(self.ctx.database, self.day)
 
     def _discard(self) -> None:
         """The learner chose to leave the unsaved text: it is not offered again."""
         if self._keep_timer is not None:
             self._keep_timer.stop()
         if self.day is not None:
-            unsaved.forget(self.ctx.db_path, self.day)
+            unsaved.forget(self.ctx.database, self.day)
 
     async def update_preview(self) -> None:
         """Render the text in the preview pane."""
