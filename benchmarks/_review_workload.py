@@ -22,8 +22,10 @@ from fsrs import State
 
 from cards.scheduling import Grade, Memory, Settings
 from studylog.clock import Clock
+from studylog.paths import DatabaseTarget
 from studylog.services.reviews import ReviewService
 from studylog.store.engine import open_engine
+from studylog.store.types import sqlite_stamp
 
 NEW_PER_DAY = 20
 REVIEWS_PER_DAY = 200
@@ -157,8 +159,9 @@ REVIEW_COLUMNS = (
 
 
 def _db_time(at: dt.datetime | None) -> str | None:
-    """How SQLAlchemy stores a DateTime in SQLite (naive UTC text); PostgreSQL reads it too."""
-    return None if at is None else at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    """An instant as the store keeps it on SQLite (UTC text with its offset); PostgreSQL's
+    COPY reads the same text into a timestamptz."""
+    return None if at is None else sqlite_stamp(at)
 
 
 def _key(card: PlannedCard) -> str:
@@ -186,7 +189,7 @@ def _isos(stamps: list[float]) -> list[str]:
 
 def _db_from_iso(iso: str) -> str:
     """`_db_time` for an `_isos` string, by slicing (a million of these are needed)."""
-    return f"{iso[:10]} {iso[11:26]}"
+    return f"{iso[:10]} {iso[11:]}"
 
 
 def review_rows(cards: list[PlannedCard]) -> Iterator[tuple[Any, ...]]:
@@ -296,7 +299,7 @@ def timed_both(fn: Callable[[], object]) -> tuple[float, float]:
 
 
 def measure_studylog(
-    target: Path | str, fill: Callable[[], object], args: argparse.Namespace, now: dt.datetime
+    target: DatabaseTarget, fill: Callable[[], object], args: argparse.Namespace, now: dt.datetime
 ) -> Measured:
     """Fill the studylog database at `target` with `fill()`, then time `queue()` and
     `record()` on it."""

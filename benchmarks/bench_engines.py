@@ -11,14 +11,18 @@ a server's autovacuum would give it after a bulk load. Timed on each engine, thr
 `ReviewService` exactly as the CLI and the TUI use it: `queue()` after one warm-up call,
 and `record()` over the first queued cards, the fixed clock advancing 10 s per review.
 
-The PostgreSQL server is the one at `--pg` (an admin URL, by default $STUDYLOG_TEST_PG):
-the benchmark creates its own database there (`--pg-name`) and drops it at the end. Both
+The PostgreSQL server: the admin URL in $STUDYLOG_BENCH_PG (or `--pg URL`), for example
+the development server's `postgresql://postgres@/postgres?host=/tmp/pgt&port=54329`; when
+neither is given, the benchmark runs itself again under `.ci/with-postgres.sh`, which starts
+a throwaway PostgreSQL 15 server (Unix socket only, fsync and synchronous_commit off, like
+CI's) and hands its URL over in $STUDYLOG_TEST_PG; the server is stopped at the end. The
+benchmark creates its own database there (`--pg-name`) and drops it at the end. Both
 engines run on this machine, so the ratio PostgreSQL / SQLite is the figure to read on a
 shared CPU; the absolute times move with the load.
 
-Run: .venv/bin/python benchmarks/bench_engines.py --pg 'postgresql://postgres@/postgres?host=/tmp/pgt&port=54329'
-     [--cards 100000] [--reviews 1000000] [--entries 3650] [--queue-runs 50]
-     [--record-runs 200] [--pg-name NAME] [--json OUT]
+Run: .venv/bin/python benchmarks/bench_engines.py [--pg URL] [--cards 100000]
+     [--reviews 1000000] [--entries 3650] [--queue-runs 50] [--record-runs 200]
+     [--pg-name NAME] [--json OUT]
 """
 
 from __future__ import annotations
@@ -40,7 +44,12 @@ from _common import Figure, median_ms, p95_ms, report
 from _review_workload import PlannedCard, build_studylog, measure_studylog, plan, tables
 from psycopg import sql
 
+from studylog.paths import ServerDatabase
 from studylog.store.engine import open_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+# Where the PostgreSQL server's admin URL comes from.
+BENCH_PG = "STUDYLOG_BENCH_PG"
 
 # Tables whose ids the loader writes itself; their sequences must start past them.
 _ID_TABLES = ("entry", "card")
@@ -53,7 +62,7 @@ def _database_url(admin_url: str, name: str) -> str:
 
 def build_postgres(url: str, cards: list[PlannedCard], entries: int, now: dt.datetime) -> None:
     """The migrated schema in the (empty) database at `url`, filled by COPY."""
-    open_engine(url).dispose()  # creates the tables and runs every migration
+    open_engine(ServerDatabase(url)).dispose()  # creates the tables, runs every migration
     with psycopg.connect(url) as conn:
         for table, columns, rows in tables(cards, entries, now):
             names = sql.SQL(", ").join(map(sql.Identifier, columns))
@@ -71,12 +80,23 @@ def build_postgres(url: str, cards: list[PlannedCard], entries: int, now: dt.dat
         conn.execute("VACUUM ANALYZE")
 
 
+def run_beside_throwaway_server() -> None:
+    """Run this benchmark again, with the same arguments, under `.ci/with-postgres.sh`,
+    passing the throwaway server's URL on as $STUDYLOG_BENCH_PG."""
+    print("bench_engines: no $STUDYLOG_BENCH_PG; starting a throwaway PostgreSQL server")
+    sys.stdout.flush()
+    hand_over = f'{BENCH_PG}="$STUDYLOG_TEST_PG" exec "$@"'
+    script = str(ROOT / ".ci" / "with-postgres.sh")
+    command = [script, "sh", "-c", hand_over, "sh", sys.executable, *sys.argv]
+    os.execv(script, command)
+
+
 def main() -> None:
     """Plan the workload, measure both engines, print the figures."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--pg", default=os.environ.get("STUDYLOG_TEST_PG"), metavar="URL")
+    parser.add_argument("--pg", default=os.environ.get(BENCH_PG), metavar="URL")
     parser.add_argument("--pg-name", default=f"bench_engines_{os.getpid()}", metavar="NAME")
     parser.add_argument("--cards", type=int, default=100_000)
     parser.add_argument("--reviews", type=int, default=1_000_000)
@@ -88,7 +108,7 @@ def main() -> None:
     parser.add_argument("--json", metavar="OUT")
     args = parser.parse_args()
     if not args.pg:
-        parser.error("give a PostgreSQL admin URL with --pg (or set $STUDYLOG_TEST_PG)")
+        run_beside_throwaway_server()
 
     now = dt.datetime.now(dt.UTC)
     started = time.perf_counter()
@@ -104,7 +124,10 @@ def main() -> None:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(args.pg_name)))
         try:
             pg = measure_studylog(
-                url, lambda: build_postgres(url, cards, args.entries, now), args, now
+                ServerDatabase(url),
+                lambda: build_postgres(url, cards, args.entries, now),
+                args,
+                now,
             )
         finally:
             admin.execute(
