@@ -130,20 +130,21 @@ def _naming_a_card(journal: Journal, run: Run) -> Outcome:
     return Outcome(run.code, CARD_ID.sub("card #", journal.text(run.out)), journal.text(run.err))
 
 
-def _json(journal: Journal, run: Run) -> Outcome:
-    try:
-        parsed = json.loads(run.out)
-    except json.JSONDecodeError:
-        return _plain(journal, run)
-    return Outcome(run.code, without_ids(parsed), journal.text(run.err))
+def _parsed(strip: Callable[[Any], Any]) -> Callable[[Journal, Run], Outcome]:
+    """An outcome of JSON output with `strip` taking out what differs by engine (ids)."""
+
+    def outcome(journal: Journal, run: Run) -> Outcome:
+        try:
+            parsed = json.loads(run.out)
+        except json.JSONDecodeError:
+            return _plain(journal, run)
+        return Outcome(run.code, strip(parsed), journal.text(run.err))
+
+    return outcome
 
 
-def _export(journal: Journal, run: Run) -> Outcome:
-    try:
-        parsed = json.loads(run.out)
-    except json.JSONDecodeError:
-        return _plain(journal, run)
-    return Outcome(run.code, export_without_ids(parsed), journal.text(run.err))
+_json = _parsed(without_ids)
+_export = _parsed(export_without_ids)
 
 
 def _csv_files(folder: Path) -> dict[str, Any]:

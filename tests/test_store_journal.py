@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from studylog.clock import Clock
+from studylog.paths import database_target
 from studylog.services.importer import Replayed
 from studylog.services.journal import JournalService
 from studylog.store import tasks as stored_tasks
@@ -18,6 +19,8 @@ from studylog.store.engine import open_engine
 from studylog.store.reader import entries, open_reader
 from studylog.store.search import search
 from studylog.store.transactions import read, write
+
+pytestmark = pytest.mark.engines
 
 NOW = dt.datetime(2022, 2, 1, 12, tzinfo=dt.UTC)
 NOTES = {
@@ -32,8 +35,8 @@ def _entry(day: str, notes: str) -> str:
 
 
 @pytest.fixture
-def journal(db: Path) -> Iterator[JournalService]:
-    service = JournalService(open_engine(db), Clock(fixed=NOW))
+def journal(db: Path | str) -> Iterator[JournalService]:
+    service = JournalService(open_engine(database_target(str(db))), Clock(fixed=NOW))
     for day, notes in NOTES.items():
         service.save(_entry(day, notes))
     yield service
@@ -73,10 +76,11 @@ def test_search_keeps_the_newest_up_to_the_limit_with_a_line_around_the_match(
     assert hit.category == "Pytorch"
 
 
+@pytest.mark.engines("sqlite")
 def test_the_plain_sqlite3_path_answers_as_the_engine_does(
-    journal: JournalService, db: Path
+    journal: JournalService, db: str
 ) -> None:
-    plain = open_reader(db)
+    plain = open_reader(Path(db))
     assert plain is not None
     try:
         for query in ("계획", "파이토치 계획", "100%"):

@@ -36,9 +36,13 @@ class Health:
     sound: bool
     schema_version: int | None
     problem: str | None
+    # The server could not be reached: nothing is known of the data, so no restore is due.
+    unreachable: bool = False
 
     def describe(self) -> str:
         """One line for the learner."""
+        if self.unreachable:
+            return f"{self.path}: cannot connect ({self.problem})"
         version = f"schema version {self.schema_version} of {SCHEMA_VERSION}"
         if self.sound:
             behind = self.schema_version is not None and self.schema_version < SCHEMA_VERSION
@@ -58,7 +62,7 @@ def check_health(target: DatabaseTarget) -> Health:
 def _check_server(database: ServerDatabase) -> Health:
     # SQLAlchemy only here: the SQLite check stays a plain-sqlite3 one.
     from sqlalchemy import create_engine, inspect, text
-    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
     from studylog.errors import one_line
     from studylog.store.migrations import schema_version
@@ -76,6 +80,8 @@ def _check_server(database: ServerDatabase) -> Health:
                 return Health(database, False, version, f"missing tables: {', '.join(missing)}")
             for table in sorted(METADATA.tables):
                 conn.execute(text(f"SELECT count(*) FROM {table}"))
+    except OperationalError as err:
+        return Health(database, False, None, one_line(err), unreachable=True)
     except SQLAlchemyError as err:
         return Health(database, False, None, one_line(err))
     finally:

@@ -37,16 +37,17 @@ def private_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def demo_ctx(tmp_path: Path) -> AppContext:
+def demo_ctx(db: Path | str) -> AppContext:
     """The demo journal: 5 entries, 60 cards (20 new due today), 9 open tasks (three
-    plans that name lectures are closed by the later days that record them)."""
-    return make_context(tmp_path, demo=True)
+    plans that name lectures are closed by the later days that record them). In a module
+    marked `engines`, once per engine."""
+    return make_context(db, demo=True)
 
 
 @pytest.fixture
-def empty_ctx(tmp_path: Path) -> AppContext:
+def empty_ctx(db: Path | str) -> AppContext:
     """A database with nothing in it."""
-    return make_context(tmp_path, demo=False)
+    return make_context(db, demo=False)
 
 
 @pytest.fixture

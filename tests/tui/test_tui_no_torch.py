@@ -19,7 +19,8 @@ SCRIPT = textwrap.dedent(
     from tui_support import SANDBOX_TIMEOUT_S, SIZE, make_app, make_context, wait_until
 
     async def main():
-        app = make_app(make_context(Path(sys.argv[1]), demo=True), warm_sandbox=True)
+        ctx = make_context(Path(sys.argv[1]) / "studylog.db", demo=True)
+        app = make_app(ctx, warm_sandbox=True)
         async with app.run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: app.ready, "the database")
             await pilot.press("r")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Digits, ListView, Static
 from tui_support import SIZE, Until, make_app
 
@@ -11,6 +12,9 @@ from studylog.tui.screens.editor import EditorScreen
 from studylog.tui.screens.quiz import QuizScreen
 from studylog.tui.screens.today import TodayScreen
 from studylog.tui.widgets.tasks import TaskItem
+
+# The Today screen reads the most (due counts, streak, tasks, stats): run on both engines.
+pytestmark = pytest.mark.engines
 
 
 def digits(app: StudylogApp, name: str) -> str:

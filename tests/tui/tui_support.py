@@ -23,9 +23,10 @@ SANDBOX_TIMEOUT_S = 240.0
 Until = Callable[..., Awaitable[None]]
 
 
-def make_context(folder: Path, *, demo: bool) -> AppContext:
-    """A context on `folder/studylog.db` at NOW, fuzz off; with the demo journal if asked."""
-    ctx = AppContext(db=str(folder / "studylog.db"), now=NOW, config=Config(fuzz=False))
+def make_context(db: Path | str, *, demo: bool) -> AppContext:
+    """A context on the database `db` (a file, or a PostgreSQL URL) at NOW, fuzz off; with
+    the demo journal if asked."""
+    ctx = AppContext(db=str(db), now=NOW, config=Config(fuzz=False))
     if demo:
         load_demo(ctx.journal)
     return ctx

@@ -26,6 +26,16 @@ _FTS_TRIGGERS = (
 )
 
 
+def _part_of_an_entry() -> tuple[sa.Column[int], sa.Column[int]]:
+    """The id and the owning entry of a row that goes when its entry goes."""
+    return (
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "entry_id", sa.Integer(), sa.ForeignKey("entry.id", ondelete="CASCADE"), nullable=False
+        ),
+    )
+
+
 def upgrade() -> None:
     """Create the journal tables and the search index."""
     op.create_table(
@@ -41,26 +51,14 @@ def upgrade() -> None:
     op.create_index("ix_entry_day", "entry", ["day"], unique=True)
     op.create_table(
         "entry_revision",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "entry_id",
-            sa.Integer(),
-            sa.ForeignKey("entry.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        *_part_of_an_entry(),
         sa.Column("markdown", sa.String(), nullable=False),
         sa.Column("replaced_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_entry_revision_entry_id", "entry_revision", ["entry_id"])
     op.create_table(
         "lecture",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "entry_id",
-            sa.Integer(),
-            sa.ForeignKey("entry.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        *_part_of_an_entry(),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(), nullable=False),
     )
