@@ -38,6 +38,7 @@ bench: $(BIN)/studylog
 	$(BIN)/python benchmarks/bench_journal.py
 	$(BIN)/python benchmarks/bench_sandbox.py
 	$(BIN)/python benchmarks/bench_reviews.py
+	$(BIN)/python benchmarks/bench_engines.py
 	$(BIN)/python benchmarks/bench_stats_export.py
 	$(BIN)/python benchmarks/bench_tui_start.py
 	$(BIN)/python benchmarks/bench_cli.py

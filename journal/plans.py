@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from markdown_it.token import Token
 
 from journal.markdown import plain_text
@@ -20,22 +23,32 @@ def _plan_item(inline: Token) -> PlanItem:
     return PlanItem(" ".join(inline.content[box.text_start :].split()), box.checked)
 
 
-def _has_marker(block: list[Token], vocabulary: Vocabulary) -> int | None:
-    """The index just past the first paragraph or heading that announces the plan list."""
+@dataclass(frozen=True)
+class Marker:
+    """Where the "next plan" line stands: the index of its inline token in the block, and
+    its source line (0-based, in the block's own lines)."""
+
+    index: int
+    line: int
+
+
+def plan_marker(block: Sequence[Token], vocabulary: Vocabulary) -> Marker | None:
+    """The first top-level paragraph or heading line that announces the plan list."""
     for index, token in enumerate(block):
-        if token.type == "inline" and token.level <= 1:
-            lines = plain_text(token).splitlines()
-            if any(vocabulary.is_plan_marker(line) for line in lines):
-                return index + 1
+        if token.type == "inline" and token.level <= 1 and token.map is not None:
+            for offset, line in enumerate(plain_text(token).splitlines()):
+                if vocabulary.is_plan_marker(line):
+                    return Marker(index, token.map[0] + offset)
     return None
 
 
-def read_plans(block: list[Token], vocabulary: Vocabulary) -> list[PlanItem]:
+def read_plans(block: Sequence[Token], vocabulary: Vocabulary) -> list[PlanItem]:
     """The items of the lists after the "next plan" line, or of every list if there is none.
 
     Only top-level items count; a nested list belongs to the item above it.
     """
-    start = _has_marker(block, vocabulary) or 0
+    marker = plan_marker(block, vocabulary)
+    start = marker.index + 1 if marker else 0
     items: list[PlanItem] = []
     depth = 0
     want_text = False

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from journal.dates import format_date
+from journal.markdown import tokens
 from journal.model import Entry, Lecture, PlanItem, Role, Section
+from journal.plans import plan_marker
 from journal.vocabulary import Vocabulary
 
 SPEC_TITLE = "Writing Specification"
@@ -87,14 +89,13 @@ def _text_of(section: Section | None) -> str:
 
 
 def _afterword(section: Section | None, vocabulary: Vocabulary) -> str:
-    """The plan section's text before its "next plan" line."""
+    """The plan section's text before its "next plan" line, found in the tokens as
+    `read_plans` finds it."""
     if section is None:
         return ""
-    kept: list[str] = []
-    for line in section.body.strip("\n").split("\n"):
-        if vocabulary.is_plan_marker(line):
-            break
-        kept.append(line)
+    marker = plan_marker(tokens(section.body), vocabulary)
+    lines = section.body.split("\n")
+    kept = lines if marker is None else lines[: marker.line]
     return "\n".join(kept).strip("\n")
 
 

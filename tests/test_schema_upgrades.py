@@ -20,9 +20,9 @@ from studylog.store.revisions.versions.r0005_aware_times import INSTANTS
 from studylog.store.schema import SCHEMA_VERSION
 from studylog.store.tables import METADATA
 from studylog.store.types import UtcDateTime
-from tests.conftest import CLI, DATA
+from tests.conftest import CLI
 
-RELEASES = DATA / "releases"
+RELEASES = Path(__file__).parent / "releases"
 RELEASED = sorted(int(path.stem[1:]) for path in RELEASES.glob("v*.db"))
 # SQLite's own tables and the FTS5 index (kept by triggers) are no tables of the models.
 _NOT_MODELLED = ("sqlite_", "entry_fts", "alembic_version")

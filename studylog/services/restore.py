@@ -20,7 +20,8 @@ from studylog.services.reading import derive
 from studylog.store import restore as stored
 from studylog.store import tasks as stored_tasks
 from studylog.store.entries import day_ids
-from studylog.store.restore import CardState, ReviewRecord
+from studylog.store.restore import CardState
+from studylog.store.reviews import ReviewRecord, add_all
 from studylog.store.tasks import PlanTask
 from studylog.store.transactions import write
 
@@ -139,9 +140,10 @@ def _restore_reviews(
                 State(review["state_before"]),
                 review["was_new"],
                 review["before"],
+                device=None,
             )
         )
-    stored.add_reviews(conn, rows)
+    add_all(conn, rows)
     return len(rows)
 
 

@@ -16,7 +16,7 @@ from studylog.store import cards as stored_cards
 from studylog.store import reviews as review_log
 from studylog.store import settings as stored_settings
 from studylog.store.cards import CardView
-from studylog.store.reviews import NewReview, Schedule
+from studylog.store.reviews import ReviewRecord, Schedule
 from studylog.store.transactions import read, write
 
 if TYPE_CHECKING:
@@ -194,7 +194,7 @@ class ReviewService:
             lapsed = before.state == State.Review and grade is Grade.AGAIN
             review_id = review_log.add(
                 conn,
-                NewReview(
+                ReviewRecord(
                     card_id=card_id,
                     reviewed_at=now,
                     rating=Rating(int(grade)),
@@ -203,7 +203,9 @@ class ReviewService:
                     duration_ms=duration_ms,
                     seed=seed,
                     retrievability=predicted,
-                    before=Schedule(before, view.reps, view.lapses),
+                    state_before=before.state,
+                    was_new=view.reps == 0,
+                    before=Schedule(before, view.reps, view.lapses).to_json(),
                     device=self.device,
                 ),
             )

@@ -1,17 +1,17 @@
-"""What a JSON import lays back over re-derived entries: card FSRS state and reviews.
+"""What a JSON import lays back over re-derived entries: card FSRS state, and which
+reviews are already stored.
 
 The entries, tasks and card ownership an export holds go through `entries`, `tasks` and
-`card_ownership`; this module holds the rest, the review history.
+`card_ownership`, and its reviews through `reviews.add_all`; this module holds the rest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from fsrs import Rating, State
-from sqlalchemy import Connection, insert, select, update
+from fsrs import State
+from sqlalchemy import Connection, select, update
 
 from studylog.store.tables import CardRow, ReviewRow, table_of
 
@@ -33,23 +33,6 @@ class CardState:
     last_review: dt.datetime | None
 
 
-@dataclass(frozen=True)
-class ReviewRecord:
-    """One review as an export carries it, for the card `card_id` of this database."""
-
-    card_id: int
-    reviewed_at: dt.datetime
-    rating: Rating
-    correct: bool | None
-    answer: str | None
-    duration_ms: int | None
-    seed: int | None
-    retrievability: float | None
-    state_before: State
-    was_new: bool
-    before: str
-
-
 def card_ids(conn: Connection) -> dict[str, int]:
     """Every card's id, by key."""
     return {row.key: row.id for row in conn.execute(select(CARD.c.id, CARD.c.key))}
@@ -66,9 +49,3 @@ def reviewed(conn: Connection) -> set[tuple[int, dt.datetime]]:
         (row.card_id, row.reviewed_at)
         for row in conn.execute(select(REVIEW.c.card_id, REVIEW.c.reviewed_at))
     }
-
-
-def add_reviews(conn: Connection, reviews: Sequence[ReviewRecord]) -> None:
-    """Insert reviews, one statement for all."""
-    if reviews:
-        conn.execute(insert(REVIEW), [asdict(review) for review in reviews])

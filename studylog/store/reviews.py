@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from fsrs import Rating, State
@@ -76,8 +77,10 @@ def _utc(iso: str | None) -> dt.datetime | None:
 
 
 @dataclass(frozen=True)
-class NewReview:
-    """An answered review, as `add` stores it."""
+class ReviewRecord:
+    """One row of the review log as written: by recording an answer, or by importing an
+    export. `before` is the card's `Schedule` before the review, as its JSON; `device` is
+    None for reviews from before reviews named their device."""
 
     card_id: int
     reviewed_at: dt.datetime
@@ -87,8 +90,10 @@ class NewReview:
     duration_ms: int | None
     seed: int | None
     retrievability: float | None
-    before: Schedule
-    device: str
+    state_before: State
+    was_new: bool
+    before: str
+    device: str | None
 
 
 @dataclass(frozen=True)
@@ -130,27 +135,15 @@ _LAST = (
 )
 
 
-def add(conn: Connection, review: NewReview) -> int:
+def add(conn: Connection, review: ReviewRecord) -> int:
     """Store an answered review; returns its id."""
-    before = review.before
-    new_id = conn.execute(
-        _ADD,
-        {
-            "card_id": review.card_id,
-            "reviewed_at": review.reviewed_at,
-            "rating": review.rating,
-            "correct": review.correct,
-            "answer": review.answer,
-            "duration_ms": review.duration_ms,
-            "seed": review.seed,
-            "retrievability": review.retrievability,
-            "state_before": before.memory.state,
-            "was_new": before.reps == 0,
-            "before": before.to_json(),
-            "device": review.device,
-        },
-    ).scalar_one()
-    return int(new_id)
+    return int(conn.execute(_ADD, asdict(review)).scalar_one())
+
+
+def add_all(conn: Connection, reviews: Sequence[ReviewRecord]) -> None:
+    """Store many reviews (an import's), one statement for all."""
+    if reviews:
+        conn.execute(insert(REVIEW), [asdict(review) for review in reviews])
 
 
 def last(conn: Connection, device: str) -> LastReview | None:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Update, bindparam, delete, insert, select, update
 
 from studylog.store.chunks import chunks
 from studylog.store.tables import EntryRow, TaskRow, table_of
@@ -41,17 +41,19 @@ _OWN = select(*_PLAN_COLUMNS).where(TASK.c.entry_id.in_(bindparam("keys", expand
 _OPEN_WITH_TEXT = select(*_PLAN_COLUMNS).where(
     TASK.c.done.is_(False), TASK.c.text.in_(bindparam("keys", expanding=True))
 )
-_UPDATE_PLAN = (
-    update(TASK)
-    .where(TASK.c.id == bindparam("task_id"))
-    .values(
-        entry_id=bindparam("new_entry_id"),
-        due=bindparam("new_due"),
-        done=bindparam("new_done"),
-        done_at=bindparam("new_done_at"),
-        position=bindparam("new_position"),
+
+
+def _update_by_id(*columns: str) -> Update:
+    """An executemany-ready update of `columns` of the task `task_id`; each value is bound
+    as `new_<column>` (a bind name may not repeat a column's name in SQLAlchemy updates)."""
+    return (
+        update(TASK)
+        .where(TASK.c.id == bindparam("task_id"))
+        .values({column: bindparam(f"new_{column}") for column in columns})
     )
-)
+
+
+_UPDATE_PLAN = _update_by_id("entry_id", "due", "done", "done_at", "position")
 # Plans' tasks that the lecture rule may change: open ones, and the ones it closed itself.
 _CLOSABLE = (
     select(TASK.c.id, TASK.c.text, TASK.c.closed_by, ENTRY.c.day, ENTRY.c.category)
@@ -59,15 +61,7 @@ _CLOSABLE = (
     .where(TASK.c.done.is_(False) | TASK.c.closed_by.is_not(None))
     .order_by(TASK.c.id)
 )
-_CLOSE = (
-    update(TASK)
-    .where(TASK.c.id == bindparam("task_id"))
-    .values(
-        done=bindparam("new_done"),
-        done_at=bindparam("new_done_at"),
-        closed_by=bindparam("new_closed_by"),
-    )
-)
+_CLOSE = _update_by_id("done", "done_at", "closed_by")
 
 
 @dataclass(frozen=True)
