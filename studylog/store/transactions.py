@@ -64,4 +64,8 @@ def read(engine: Engine, work: Callable[[Connection], T]) -> T:
     """`work(conn)` in one transaction that is rolled back afterwards (closing the
     connection ends it), for reads that must see one consistent state."""
     with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            # PostgreSQL's default (read committed) takes a new snapshot per statement;
+            # repeatable read keeps one for the whole transaction, as SQLite's does.
+            conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         return work(conn)
