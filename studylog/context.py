@@ -65,9 +65,9 @@ class AppContext:
             self.engine.dispose()
 
     def read(self, query: Callable[Concatenate[Reading, P], T], *args: P.args, **kw: P.kwargs) -> T:
-        """Run a quick read (`studylog.store.reader`, `studylog.store.search`) with plain
-        sqlite3, without importing SQLAlchemy; a SQLite file that must first be created or
-        migrated, and a PostgreSQL database, go through the engine."""
+        """Run a quick read (`studylog.store.reader`, `studylog.store.search`) on the
+        reader's own connection to a SQLite file, without importing SQLAlchemy; a file that
+        must first be created or migrated, and a PostgreSQL database, go through the engine."""
         from studylog.store.reader import open_reader
 
         conn = None if isinstance(self.database, ServerDatabase) else open_reader(self.database)
