@@ -104,7 +104,7 @@ def _print_verdict(verdict: Verdict) -> None:
 
 
 def run_check(ctx: AppContext, args: argparse.Namespace) -> int:
-    """Judge an answer without recording anything; reads the card through the quick reader (`studylog.store.reader`)."""
+    """Judge an answer without recording anything; reads the card with the quick reader."""
     from studylog.services.asking import StoredCard, ask, judge
     from studylog.store.reader import card
 
