@@ -60,13 +60,17 @@ def test_ctrl_c_exits_130_without_a_traceback(db: str, tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while not started.exists():
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the editor never started"
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    # Ctrl-C at a terminal signals the whole foreground group: studylog and its editor.
+    # Signalling studylog alone could leave the editor (holding studylog's output pipes)
+    # running when the signal lands before studylog waits for it.
+    os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
