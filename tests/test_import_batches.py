@@ -10,9 +10,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from journal import Lecture, PlanItem
 from journal.template import Outline, render
 from studylog.clock import Clock
+from studylog.paths import database_target
 from studylog.services.export_json import export_json
 from studylog.services.importer import (
     PARALLEL_FROM,
@@ -24,6 +27,8 @@ from studylog.services.importer import (
 from studylog.services.journal import JournalService
 from studylog.services.reading import ImportFailure, derive_file
 from studylog.store.engine import open_engine
+
+pytestmark = pytest.mark.engines
 
 START = dt.date(2022, 3, 1)
 DAYS = max(PARALLEL_FROM, 2 * STORE_BATCH) + 30
@@ -90,7 +95,7 @@ def _edit_journal(folder: Path) -> None:
         path.write_text(text.replace(f"- [x] 과제 {n + 1}\n", ""), encoding="utf-8")
 
 
-def test_one_import_equals_saving_each_file(tmp_path: Path) -> None:
+def test_one_import_equals_saving_each_file(db: Path | str, tmp_path: Path) -> None:
     folder = tmp_path / "journal"
     folder.mkdir()
     _write_journal(folder)
@@ -98,7 +103,8 @@ def test_one_import_equals_saving_each_file(tmp_path: Path) -> None:
     assert missing == [] and len(files) == DAYS + 3
     clock = Clock(fixed=dt.datetime(2023, 1, 1, tzinfo=dt.UTC))
 
-    batched = JournalService(open_engine(tmp_path / "batched.db"), clock)
+    # The batched import runs on each engine; the one-by-one saves on SQLite.
+    batched = JournalService(open_engine(database_target(str(db))), clock)
     progress: list[int] = []
     report = import_files(batched, files, progress.append, second_file=SecondFile.REPLACE)
     assert [f.path for f in report.failures] == [str(folder / "zz-broken.md")]

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from cards.scheduling import Grade
@@ -15,11 +16,14 @@ from studylog.context import AppContext
 from studylog.store.reviews import REVIEW, ReviewRecord, Schedule
 from tests.conftest import CLI, EXAMPLE
 
+# Recorded on either engine, restored into a SQLite file.
+pytestmark = pytest.mark.engines
+
 AT = dt.datetime(2022, 1, 24, 20, tzinfo=dt.UTC)
 COLUMNS = [field.name for field in dataclasses.fields(ReviewRecord)]
 
 
-def _context(db: Path, device: str) -> AppContext:
+def _context(db: Path | str, device: str) -> AppContext:
     return AppContext(db=str(db), now=AT, config=Config(fuzz=False, device=device))
 
 
@@ -30,7 +34,7 @@ def _stored(ctx: AppContext) -> list[ReviewRecord]:
 
 
 def test_a_recorded_and_a_restored_review_are_the_same_row(
-    db: Path, cli: CLI, tmp_path: Path
+    db: Path | str, cli: CLI, tmp_path: Path
 ) -> None:
     laptop = _context(db, "laptop")
     laptop.journal.save(EXAMPLE.read_text(encoding="utf-8"))
