@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from studylog.errors import StudylogError
+
+T = TypeVar("T")
 
 # SQLite's INTEGER is a signed 64-bit value.
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
@@ -93,14 +96,19 @@ def _choice(value: Any, path: str, allowed: frozenset[int]) -> int:
     return int(value)
 
 
+def _parsed(value: Any, path: str, parse: Callable[[str], T], what: str) -> T:
+    """`parse` of the text at `path`; an ExportFieldError saying it is not `what`."""
+    text = _text(value, path)
+    try:
+        return parse(text or "")
+    except (ValueError, OverflowError):
+        raise ExportFieldError(path, f"not {what}") from None
+
+
 def _day(value: Any, path: str, *, nullable: bool = False) -> dt.date | None:
     if value is None and nullable:
         return None
-    text = _text(value, path)
-    try:
-        day = dt.date.fromisoformat(text or "")
-    except ValueError:
-        raise ExportFieldError(path, "not a date (YYYY-MM-DD)") from None
+    day = _parsed(value, path, dt.date.fromisoformat, "a date (YYYY-MM-DD)")
     if not EARLIEST.date() <= day < LATEST.date():
         raise ExportFieldError(path, f"outside {EARLIEST.year}-{LATEST.year}")
     return day
@@ -110,16 +118,17 @@ def instant(value: Any, path: str, *, nullable: bool = False) -> dt.datetime | N
     """An ISO date-time as an aware UTC datetime; naive input is taken as UTC."""
     if value is None and nullable:
         return None
-    text = _text(value, path)
-    try:
-        when = dt.datetime.fromisoformat(text or "")
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-        if not EARLIEST <= when < LATEST:
-            raise ExportFieldError(path, f"outside {EARLIEST.year}-{LATEST.year}")
-        return when.astimezone(dt.UTC)
-    except (ValueError, OverflowError):
-        raise ExportFieldError(path, "not an ISO date-time") from None
+    when = _parsed(value, path, _aware, "an ISO date-time")
+    if not EARLIEST <= when < LATEST:
+        raise ExportFieldError(path, f"outside {EARLIEST.year}-{LATEST.year}")
+    return when.astimezone(dt.UTC)
+
+
+def _aware(text: str) -> dt.datetime:
+    # Naive input is UTC. Converting here lets an offset that pushes the instant past
+    # datetime's range fail as unparsable (OverflowError), not in the range check.
+    when = dt.datetime.fromisoformat(text)
+    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
 
 
 def _records(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
