@@ -151,14 +151,19 @@ def _card_state(record: dict[str, Any], path: str) -> None:
     _integer(_field(record, path, "lapses"), f"{path}.lapses", low=0)
 
 
+def _once(seen: set[Any], value: Any, path: str, problem: str) -> None:
+    """Note `value` as seen; an ExportFieldError if it was seen before."""
+    if value in seen:
+        raise ExportFieldError(path, problem)
+    seen.add(value)
+
+
 def _check_entries(data: dict[str, Any]) -> None:
     days: set[dt.date | None] = set()
     for index, entry in enumerate(_records(data, "entries")):
         path = f"entries[{index}]"
         day = _day(_field(entry, path, "date"), f"{path}.date")
-        if day in days:
-            raise ExportFieldError(f"{path}.date", f"a second entry for {day}")
-        days.add(day)
+        _once(days, day, f"{path}.date", f"a second entry for {day}")
         _text(_field(entry, path, "markdown"), f"{path}.markdown")
 
 
@@ -177,13 +182,9 @@ def _check_cards(data: dict[str, Any]) -> set[int]:
     for index, card in enumerate(_records(data, "cards")):
         path = f"cards[{index}]"
         card_id = _integer(_field(card, path, "id"), f"{path}.id")
-        if card_id in ids:
-            raise ExportFieldError(f"{path}.id", f"card id {card_id} used twice")
-        ids.add(card_id)
+        _once(ids, card_id, f"{path}.id", f"card id {card_id} used twice")
         key = _text(_field(card, path, "key"), f"{path}.key")
-        if key in keys:
-            raise ExportFieldError(f"{path}.key", "card key used twice")
-        keys.add(key)
+        _once(keys, key, f"{path}.key", "card key used twice")
         _card_state(card, path)
         instant(_field(card, path, "due"), f"{path}.due")
         instant(_field(card, path, "last_review"), f"{path}.last_review", nullable=True)
