@@ -16,6 +16,14 @@ from studylog.tui.screens.base import StudylogScreen, background
 from studylog.tui.widgets.tasks import TaskItem
 from studylog.wording import plural
 
+# What the Today screen says of the sandbox, by its state.
+_SANDBOX_LINE = {
+    SandboxStatus.IDLE: "",
+    SandboxStatus.WARMING: "torch is warming up in the sandbox…",
+    SandboxStatus.READY: "torch sandbox ready",
+    SandboxStatus.FAILED: "the torch sandbox is not available; executable cards will say why",
+}
+
 
 class TodayScreen(StudylogScreen):
     """The first screen: what to study now and what is planned."""
@@ -71,16 +79,7 @@ class TodayScreen(StudylogScreen):
         self.watch(self.app, "sandbox_state", self._sandbox_changed)
 
     def _sandbox_changed(self, state: SandboxStatus) -> None:
-        match state:
-            case SandboxStatus.WARMING:
-                text = "torch is warming up in the sandbox…"
-            case SandboxStatus.READY:
-                text = "torch sandbox ready"
-            case SandboxStatus.FAILED:
-                text = "the torch sandbox is not available; executable cards will say why"
-            case _:
-                text = ""
-        self.query_one("#sandbox-status", Static).update(text)
+        self.query_one("#sandbox-status", Static).update(_SANDBOX_LINE[state])
 
     def reload(self) -> None:
         self.load()
