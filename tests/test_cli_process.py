@@ -48,6 +48,13 @@ def test_no_command_without_a_terminal_exits_2(cli_process: CLI) -> None:
     )
 
 
+def _as_from_a_terminal() -> None:
+    # A shell starts a command with SIGINT unblocked and at its default; a test worker's
+    # own mask or disposition (which a child would inherit) must not decide the outcome.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.engines("sqlite")  # signals, not the store
 def test_ctrl_c_exits_130_without_a_traceback(db: str, tmp_path: Path) -> None:
     started = tmp_path / "editor-started"
@@ -61,6 +68,7 @@ def test_ctrl_c_exits_130_without_a_traceback(db: str, tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         env=env,
         start_new_session=True,
+        preexec_fn=_as_from_a_terminal,
     )
     deadline = time.monotonic() + 60
     while not started.exists():
