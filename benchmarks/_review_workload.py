@@ -68,6 +68,19 @@ class PlannedCard:
         return 3 if j == 0 else GRADES[(self.index * 7 + j * 3) % len(GRADES)]
 
 
+def add_workload_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options both review benchmarks take: the workload's size and shape, how many
+    timed runs, and where to write the figures as JSON."""
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    parser.add_argument("--entries", type=int, default=3650)
+    parser.add_argument("--new-share", type=float, default=0.10)
+    parser.add_argument("--learning-share", type=float, default=0.001)
+    parser.add_argument("--queue-runs", type=int, default=50)
+    parser.add_argument("--record-runs", type=int, default=200)
+    parser.add_argument("--json", metavar="OUT")
+
+
 def learning_day(at: dt.datetime) -> dt.date:
     """The learning day an instant falls in (the studylog and Anki rollover: 4 am local)."""
     return (at.astimezone() - dt.timedelta(hours=DAY_STARTS_AT)).date()

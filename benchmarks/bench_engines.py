@@ -41,7 +41,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import psycopg
 from _common import Figure, median_ms, p95_ms, report
-from _review_workload import PlannedCard, build_studylog, measure_studylog, plan, tables
+from _review_workload import (
+    PlannedCard,
+    add_workload_arguments,
+    build_studylog,
+    measure_studylog,
+    plan,
+    tables,
+)
 from psycopg import sql
 
 from studylog.paths import ServerDatabase
@@ -98,14 +105,7 @@ def main() -> None:
     )
     parser.add_argument("--pg", default=os.environ.get(BENCH_PG), metavar="URL")
     parser.add_argument("--pg-name", default=f"bench_engines_{os.getpid()}", metavar="NAME")
-    parser.add_argument("--cards", type=int, default=100_000)
-    parser.add_argument("--reviews", type=int, default=1_000_000)
-    parser.add_argument("--entries", type=int, default=3650)
-    parser.add_argument("--new-share", type=float, default=0.10)
-    parser.add_argument("--learning-share", type=float, default=0.001)
-    parser.add_argument("--queue-runs", type=int, default=50)
-    parser.add_argument("--record-runs", type=int, default=200)
-    parser.add_argument("--json", metavar="OUT")
+    add_workload_arguments(parser)
     args = parser.parse_args()
     if not args.pg:
         run_beside_throwaway_server()

@@ -68,6 +68,7 @@ from _review_workload import (
     REVIEWS_PER_DAY,
     Measured,
     PlannedCard,
+    add_workload_arguments,
     build_studylog,
     learning_day,
     measure_studylog,
@@ -237,14 +238,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--cards", type=int, default=100_000)
-    parser.add_argument("--reviews", type=int, default=1_000_000)
-    parser.add_argument("--entries", type=int, default=3650)
-    parser.add_argument("--new-share", type=float, default=0.10)
-    parser.add_argument("--learning-share", type=float, default=0.001)
-    parser.add_argument("--queue-runs", type=int, default=50)
-    parser.add_argument("--record-runs", type=int, default=200)
-    parser.add_argument("--json", metavar="OUT")
+    add_workload_arguments(parser)
     args = parser.parse_args()
 
     now = dt.datetime.now(dt.UTC)
