@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from studylog.store import exports
-from studylog.store.exports import CARD_FIELDS, REVIEW_FIELDS, CardRecord, ReviewRecord, iso
+from studylog.store.exports import CARD_FIELDS, REVIEW_FIELDS, CardRecord, ReviewTuple, iso
 from studylog.store.snapshot import BATCH, Snapshot, read_snapshot
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def card_rows(snap: Snapshot) -> Iterator[dict[str, Any]]:
         yield from map(_card, batch)
 
 
-def _review(row: ReviewRecord) -> dict[str, Any]:
+def _review(row: ReviewTuple) -> dict[str, Any]:
     review: dict[str, Any] = dict(zip(REVIEW_FIELDS, row, strict=True))
     del review["id"]
     review["reviewed_at"] = iso(review["reviewed_at"])
@@ -148,7 +148,7 @@ def _card_json(row: CardRecord) -> str:
     )
 
 
-def _review_json(row: ReviewRecord) -> str:
+def _review_json(row: ReviewTuple) -> str:
     """`json.dumps(_review(row), ensure_ascii=False)`, written out by hand: the review
     log is most of an export, and going through a dict and the encoder costs twice as
     much."""

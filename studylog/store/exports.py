@@ -22,6 +22,7 @@ from typing import cast as typed
 
 from sqlalchemy import ColumnElement, Integer, Select, Text, cast, func, select, type_coerce
 
+from journal.model import Lecture
 from studylog.store.snapshot import Snapshot
 from studylog.store.tables import (
     CardRow,
@@ -39,14 +40,6 @@ _topic = table_of(EntryTopicRow)
 _task = table_of(TaskRow)
 _card = table_of(CardRow)
 _review = table_of(ReviewRow)
-
-
-@dataclass(frozen=True)
-class Lecture:
-    """A lecture of an entry's spec."""
-
-    number: int
-    title: str
 
 
 @dataclass(frozen=True)
@@ -85,7 +78,7 @@ REVIEW_FIELDS = (
     "id", "card_id", "reviewed_at", "rating", "correct", "answer", "duration_ms", "seed",
     "retrievability", "state_before", "was_new", "before",
 )  # fmt: skip
-ReviewRecord = tuple[
+ReviewTuple = tuple[
     int, int, str, int, int | None, str | None, int | None, int | None,
     float | None, int, int, str,
 ]  # fmt: skip  # reviewed_at: a stored instant; correct, was_new: 0/1; before: JSON
@@ -234,16 +227,16 @@ def _reviews_statement(snap: Snapshot) -> Select[Any]:
     return select(*columns).order_by(_review.c.reviewed_at, _review.c.id)
 
 
-def review_batches(snap: Snapshot) -> Iterator[list[ReviewRecord]]:
+def review_batches(snap: Snapshot) -> Iterator[list[ReviewTuple]]:
     """Every review, oldest first, in batches; reviews at the same instant by card key."""
     # The index on reviewed_at hands the rows over in time order (ties by id) without a
     # sort. Ties are rare (scripts that pin --now), so they are put in card-key order
     # here: far cheaper than having the database sort a million wide rows or join each to
     # its card. A batch is held back from its last run of equal times, so no run is split.
     keys: dict[int, str] = {}
-    held: list[ReviewRecord] = []
+    held: list[ReviewTuple] = []
     for batch in snap.batches(_reviews_statement(snap)):
-        fetched = typed("list[ReviewRecord]", batch)
+        fetched = typed("list[ReviewTuple]", batch)
         rows = held + fetched if held else fetched
         cut = len(rows) - 1
         while cut > 0 and rows[cut - 1][2] == rows[-1][2]:
@@ -255,7 +248,7 @@ def review_batches(snap: Snapshot) -> Iterator[list[ReviewRecord]]:
         yield _by_key(snap, held, keys)
 
 
-def _by_key(snap: Snapshot, rows: list[ReviewRecord], keys: dict[int, str]) -> list[ReviewRecord]:
+def _by_key(snap: Snapshot, rows: list[ReviewTuple], keys: dict[int, str]) -> list[ReviewTuple]:
     """`rows` (in time order) with any reviews at the same instant ordered by card key."""
     stamps = [row[2] for row in rows]
     if not any(map(operator.eq, stamps, stamps[1:])):
